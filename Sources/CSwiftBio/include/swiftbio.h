@@ -1,0 +1,102 @@
+/*
+ * swiftbio.h — the C ABI of the swiftbio engine.
+ *
+ * Every function returns an sb_status. On failure, sb_last_error() returns
+ * a message for the calling thread (valid until its next swiftbio call).
+ * Arrays are C-contiguous, described by sb_array; the callee never keeps a
+ * pointer after it returns. Per-axis parameters are given in the array's
+ * axis order and have `ndim` entries.
+ */
+#ifndef SWIFTBIO_H
+#define SWIFTBIO_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a signature or struct below changes. */
+#define SB_ABI_VERSION 1
+#define SB_MAX_NDIM 3
+
+typedef enum {
+    SB_OK = 0,
+    SB_ERR_VALUE = 1,   /* bad argument value or shape -> ValueError */
+    SB_ERR_TYPE = 2,    /* unsupported dtype           -> TypeError */
+    SB_ERR_MEMORY = 3,  /* allocation failed           -> MemoryError */
+    SB_ERR_IO = 4,      /* file or system error        -> OSError */
+    SB_ERR_INTERNAL = 5
+} sb_status;
+
+typedef enum {
+    SB_DTYPE_BOOL = 0,
+    SB_DTYPE_UINT8 = 1,
+    SB_DTYPE_UINT16 = 2,
+    SB_DTYPE_INT32 = 3,
+    SB_DTYPE_UINT32 = 4,
+    SB_DTYPE_FLOAT32 = 5,
+    SB_DTYPE_FLOAT64 = 6
+} sb_dtype;
+
+/* Boundary modes, scipy.ndimage's semantics. */
+typedef enum {
+    SB_MODE_REFLECT = 0,  /* d c b a | a b c d | d c b a */
+    SB_MODE_MIRROR = 1,   /*   d c b | a b c d | c b a   */
+    SB_MODE_NEAREST = 2,  /* a a a a | a b c d | d d d d */
+    SB_MODE_CONSTANT = 3, /* k k k k | a b c d | k k k k */
+    SB_MODE_WRAP = 4      /* a b c d | a b c d | a b c d */
+} sb_mode;
+
+/* A C-contiguous array the caller owns. */
+typedef struct {
+    void *data;
+    int32_t dtype;                /* an sb_dtype */
+    int32_t ndim;
+    int64_t shape[SB_MAX_NDIM];   /* the first ndim entries are used */
+} sb_array;
+
+/* ---- library ---------------------------------------------------------- */
+int32_t sb_abi_version(void);
+const char *sb_last_error(void);
+/* Threads a kernel may use; n <= 0 restores the default (all cores). */
+int32_t sb_set_num_threads(int32_t n);
+int32_t sb_get_num_threads(void);
+
+/* ---- linear filters ----------------------------------------------------
+ * `input`: 2D or 3D, any sb_dtype. `output`: same shape, FLOAT32 or
+ * FLOAT64; it is also the precision of the computation. `mode`: sb_mode. */
+
+/* scipy.ndimage.correlate; `weights` FLOAT64 of input's ndim, `origin` ndim entries. */
+int32_t sb_correlate(const sb_array *input, sb_array *output, const sb_array *weights,
+                     const int64_t *origin, int32_t mode, double cval);
+/* scipy.ndimage.correlate1d along `axis`. */
+int32_t sb_correlate1d(const sb_array *input, sb_array *output, const double *weights,
+                       int64_t size, int32_t axis, int64_t origin, int32_t mode, double cval);
+/* scipy.ndimage.gaussian_filter; `sigma` and `order` have ndim entries. */
+int32_t sb_gaussian(const sb_array *input, sb_array *output, const double *sigma,
+                    const int32_t *order, double truncate, int32_t mode, double cval);
+/* scipy.ndimage.uniform_filter; `size` and `origin` have ndim entries. */
+int32_t sb_uniform(const sb_array *input, sb_array *output, const int64_t *size,
+                   const int64_t *origin, int32_t mode, double cval);
+/* scipy.ndimage.sobel/prewitt along `axis`, or the gradient magnitude if axis < 0.
+ * `op`: 0 = Sobel, 1 = Prewitt. */
+int32_t sb_edge(const sb_array *input, sb_array *output, int32_t op, int32_t axis,
+                int32_t mode, double cval);
+/* scipy.ndimage.laplace. */
+int32_t sb_laplace(const sb_array *input, sb_array *output, int32_t mode, double cval);
+/* scipy.ndimage.gaussian_laplace; `sigma` has ndim entries. */
+int32_t sb_gaussian_laplace(const sb_array *input, sb_array *output, const double *sigma,
+                            double truncate, int32_t mode, double cval);
+/* scipy.ndimage.gaussian_gradient_magnitude; `sigma` has ndim entries. */
+int32_t sb_gaussian_gradient_magnitude(const sb_array *input, sb_array *output,
+                                       const double *sigma, double truncate,
+                                       int32_t mode, double cval);
+/* skimage.filters.unsharp_mask(preserve_range=True); `radius` has ndim entries. */
+int32_t sb_unsharp_mask(const sb_array *input, sb_array *output, const double *radius,
+                        double amount, double truncate, int32_t mode, double cval);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SWIFTBIO_H */

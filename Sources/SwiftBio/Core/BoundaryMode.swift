@@ -1,0 +1,71 @@
+/// How a kernel reads pixels beyond the edge of an image: scipy.ndimage's
+/// five modes, with its numbering (`SB_MODE_*` in `swiftbio.h`).
+///
+/// Shown for a line `a b c d`, what lies left | the line | right:
+///
+///     reflect   d c b a | a b c d | d c b a    (half-sample symmetric)
+///     mirror      d c b | a b c d | c b a      (whole-sample symmetric)
+///     nearest   a a a a | a b c d | d d d d
+///     constant  k k k k | a b c d | k k k k    (k = cval)
+///     wrap      a b c d | a b c d | a b c d
+///
+/// Every kernel goes through `sourceIndex(_:count:)` or `extendLine`; none
+/// handles borders on its own.
+public enum BoundaryMode: Int32, Sendable, CaseIterable {
+    case reflect = 0
+    case mirror = 1
+    case nearest = 2
+    case constant = 3
+    case wrap = 4
+
+    /// The in-range index whose value position `i` of a line of `n` pixels
+    /// takes, or `nil` where the mode supplies the constant `cval`.
+    /// Any `i` is accepted, however far outside: the patterns repeat.
+    @inlinable
+    public func sourceIndex(_ i: Int, count n: Int) -> Int? {
+        if i >= 0 && i < n { return i }
+        switch self {
+        case .constant:
+            return nil
+        case .nearest:
+            return i < 0 ? 0 : n - 1
+        case .wrap:
+            let r = i % n
+            return r < 0 ? r + n : r
+        case .reflect:
+            let period = 2 * n
+            var r = i % period
+            if r < 0 { r += period }
+            return r < n ? r : period - 1 - r
+        case .mirror:
+            if n == 1 { return 0 }
+            let period = 2 * n - 2
+            var r = i % period
+            if r < 0 { r += period }
+            return r < n ? r : period - r
+        }
+    }
+
+    /// Fills `line[0 ..< before + n + after]` with `source[0 ..< n]` (read
+    /// with stride `stride`) converted to `T`, extended by `before` and
+    /// `after` pixels as this mode says.
+    @inlinable
+    public func extendLine<S: PixelScalar, T: FilterScalar>(
+        _ source: UnsafePointer<S>, count n: Int, stride: Int,
+        before: Int, after: Int, cval: T, into line: UnsafeMutablePointer<T>
+    ) {
+        let body = line + before
+        if stride == 1 {
+            for i in 0..<n { body[i] = T.convert(source[i]) }
+        } else {
+            for i in 0..<n { body[i] = T.convert(source[i * stride]) }
+        }
+        for j in 0..<before {
+            let i = j - before
+            line[j] = sourceIndex(i, count: n).map { body[$0] } ?? cval
+        }
+        for j in 0..<after {
+            body[n + j] = sourceIndex(n + j, count: n).map { body[$0] } ?? cval
+        }
+    }
+}

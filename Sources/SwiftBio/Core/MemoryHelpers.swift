@@ -1,0 +1,28 @@
+// Unaligned vector loads and stores: the only raw-memory access the hot
+// loops make. Callers guarantee `p ..< p + Vector.scalarCount` is in bounds.
+
+@inlinable @inline(__always)
+func loadVector<T: FilterScalar>(_ p: UnsafePointer<T>) -> T.Vector {
+    UnsafeRawPointer(p).loadUnaligned(as: T.Vector.self)
+}
+
+@inlinable @inline(__always)
+func storeVector<T: FilterScalar>(_ v: T.Vector, _ p: UnsafeMutablePointer<T>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: T.Vector.self)
+}
+
+/// True when the byte ranges of two images overlap (an in-place call).
+@inlinable
+func overlaps<A, B>(_ a: ImageView<A>, _ b: MutableImageView<B>) -> Bool {
+    let a0 = UnsafeRawPointer(a.base), a1 = a0 + a.shape.count * MemoryLayout<A>.stride
+    let b0 = UnsafeRawPointer(b.base), b1 = b0 + b.shape.count * MemoryLayout<B>.stride
+    return a0 < b1 && b0 < a1
+}
+
+/// Calls `body` with a private copy of `image`: for kernels called in place.
+@inlinable
+func withCopy<T, R>(of image: ImageView<T>, _ body: (ImageView<T>) throws -> R) throws -> R {
+    let copy = try ImageBuffer<T>(shape: image.shape)
+    copy.view.base.update(from: image.base, count: image.shape.count)
+    return try body(copy.view.readOnly)
+}

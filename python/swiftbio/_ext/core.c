@@ -1,0 +1,363 @@
+/*
+ * swiftbio._core — the CPython face of the C ABI in swiftbio.h.
+ *
+ * Every function: take arrays through the buffer protocol, check them
+ * again (ndim, dtype, C-contiguity, writability, shapes) before any pointer
+ * reaches Swift, release the GIL around the engine call, map the status to
+ * an exception. One exit path (`done:`) releases what was acquired.
+ * No algorithms here; argument policy (defaults, broadcasting per axis)
+ * lives in the Python modules.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+#include "swiftbio.h"
+
+/* ---- arrays ------------------------------------------------------------ */
+
+typedef struct {
+    Py_buffer view;
+    int held;
+    sb_array array;
+} array_arg;
+
+#define ARRAY_ARG_INIT {.held = 0}
+
+static void release_array(array_arg *a) {
+    if (a->held) {
+        PyBuffer_Release(&a->view);
+        a->held = 0;
+    }
+}
+
+/* numpy's buffer format for a native-endian element, and its size. */
+static int dtype_of(const char *format, Py_ssize_t itemsize) {
+    if (format[0] == '@' || format[0] == '=' || format[0] == '<') format++;
+    if (format[0] == '\0' || format[1] != '\0') return -1;
+    switch (format[0]) {
+    case '?': return itemsize == 1 ? SB_DTYPE_BOOL : -1;
+    case 'B': return itemsize == 1 ? SB_DTYPE_UINT8 : -1;
+    case 'H': return itemsize == 2 ? SB_DTYPE_UINT16 : -1;
+    case 'i': case 'l': return itemsize == 4 ? SB_DTYPE_INT32 : -1;
+    case 'I': case 'L': return itemsize == 4 ? SB_DTYPE_UINT32 : -1;
+    case 'f': return itemsize == 4 ? SB_DTYPE_FLOAT32 : -1;
+    case 'd': return itemsize == 8 ? SB_DTYPE_FLOAT64 : -1;
+    default: return -1;
+    }
+}
+
+/* Fills `a` from a C-contiguous 2D/3D array `obj`; raises and returns -1 otherwise. */
+static int get_array(PyObject *obj, const char *name, int writable, array_arg *a) {
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, &a->view, flags) != 0) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_ValueError, "%s must be a C-contiguous%s array", name,
+                     writable ? ", writable" : "");
+        return -1;
+    }
+    a->held = 1;
+    if (a->view.ndim < 2 || a->view.ndim > SB_MAX_NDIM) {
+        PyErr_Format(PyExc_ValueError, "%s must be 2D or 3D, got ndim=%d", name, a->view.ndim);
+        return -1;
+    }
+    int dtype = dtype_of(a->view.format ? a->view.format : "B", a->view.itemsize);
+    if (dtype < 0) {
+        PyErr_Format(PyExc_TypeError, "%s has unsupported element format '%s'", name,
+                     a->view.format ? a->view.format : "B");
+        return -1;
+    }
+    a->array.data = a->view.buf;
+    a->array.dtype = dtype;
+    a->array.ndim = a->view.ndim;
+    for (int i = 0; i < SB_MAX_NDIM; i++)
+        a->array.shape[i] = i < a->view.ndim ? (int64_t)a->view.shape[i] : 0;
+    for (int i = 0; i < a->view.ndim; i++) {
+        if (a->view.shape[i] <= 0) {
+            PyErr_Format(PyExc_ValueError, "%s must not be empty", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The output of a filter: writable, float32/float64, the input's shape. */
+static int get_filter_output(PyObject *obj, const array_arg *input, array_arg *out) {
+    if (get_array(obj, "output", 1, out) != 0) return -1;
+    if (out->array.dtype != SB_DTYPE_FLOAT32 && out->array.dtype != SB_DTYPE_FLOAT64) {
+        PyErr_SetString(PyExc_TypeError, "output must be float32 or float64");
+        return -1;
+    }
+    if (out->array.ndim != input->array.ndim ||
+        memcmp(out->array.shape, input->array.shape, sizeof(out->array.shape)) != 0) {
+        PyErr_SetString(PyExc_ValueError, "output shape does not match input shape");
+        return -1;
+    }
+    return 0;
+}
+
+/* `n` numbers from a sequence into `values`; raises and returns -1 otherwise. */
+static int get_doubles(PyObject *seq, int n, double *values, const char *name) {
+    PyObject *fast = PySequence_Fast(seq, "");
+    if (!fast || PySequence_Fast_GET_SIZE(fast) != n) {
+        Py_XDECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s needs %d values (one per axis)", name, n);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        values[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, i));
+        if (values[i] == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static int get_int64s(PyObject *seq, int n, int64_t *values, const char *name) {
+    PyObject *fast = PySequence_Fast(seq, "");
+    if (!fast || PySequence_Fast_GET_SIZE(fast) != n) {
+        Py_XDECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s needs %d values (one per axis)", name, n);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        values[i] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(fast, i));
+        if (values[i] == -1 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* ---- status ------------------------------------------------------------ */
+
+static PyObject *raise_status(int32_t status) {
+    PyObject *type;
+    switch (status) {
+    case SB_ERR_VALUE: type = PyExc_ValueError; break;
+    case SB_ERR_TYPE: type = PyExc_TypeError; break;
+    case SB_ERR_MEMORY: type = PyExc_MemoryError; break;
+    case SB_ERR_IO: type = PyExc_OSError; break;
+    default: type = PyExc_RuntimeError; break;
+    }
+    PyErr_SetString(type, sb_last_error());
+    return NULL;
+}
+
+/* ---- library ----------------------------------------------------------- */
+
+static PyObject *py_abi_version(PyObject *self, PyObject *args) {
+    return PyLong_FromLong(sb_abi_version());
+}
+
+static PyObject *py_set_num_threads(PyObject *self, PyObject *args) {
+    int n;
+    if (!PyArg_ParseTuple(args, "i", &n)) return NULL;
+    sb_set_num_threads(n);
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_get_num_threads(PyObject *self, PyObject *args) {
+    return PyLong_FromLong(sb_get_num_threads());
+}
+
+/* ---- linear filters ------------------------------------------------------
+ * Each takes (input, output, ...parameters) and returns output. The
+ * FILTER_BEGIN/FILTER_END pair holds the shared acquire/check/release. */
+
+#define FILTER_BEGIN                                                          \
+    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;                      \
+    PyObject *result = NULL;                                                  \
+    int32_t status = SB_OK;                                                   \
+    if (get_array(in_obj, "input", 0, &in) != 0) goto done;                   \
+    if (get_filter_output(out_obj, &in, &out) != 0) goto done;                \
+    int ndim = in.array.ndim;                                                 \
+    (void)ndim;
+
+#define CALL_ENGINE(expr)                                                     \
+    Py_BEGIN_ALLOW_THREADS                                                    \
+    status = (expr);                                                          \
+    Py_END_ALLOW_THREADS                                                      \
+    if (status != SB_OK) { raise_status(status); goto done; }                 \
+    Py_INCREF(out_obj);                                                       \
+    result = out_obj;
+
+#define FILTER_END                                                            \
+done:                                                                         \
+    release_array(&in);                                                       \
+    release_array(&out);                                                      \
+    return result;
+
+static PyObject *py_correlate(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *w_obj, *origin_obj;
+    int mode;
+    double cval;
+    if (!PyArg_ParseTuple(args, "OOOOid", &in_obj, &out_obj, &w_obj, &origin_obj, &mode, &cval)) return NULL;
+    array_arg w = ARRAY_ARG_INIT;
+    FILTER_BEGIN
+    int64_t origin[SB_MAX_NDIM];
+    if (get_array(w_obj, "weights", 0, &w) != 0) goto done;
+    if (w.array.dtype != SB_DTYPE_FLOAT64 || w.array.ndim != ndim) {
+        PyErr_SetString(PyExc_ValueError, "weights must be float64 with the input's ndim");
+        goto done;
+    }
+    if (get_int64s(origin_obj, ndim, origin, "origin") != 0) goto done;
+    CALL_ENGINE(sb_correlate(&in.array, &out.array, &w.array, origin, mode, cval))
+done:
+    release_array(&w);
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
+static PyObject *py_correlate1d(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *w_obj;
+    int axis, mode;
+    long long origin;
+    double cval;
+    if (!PyArg_ParseTuple(args, "OOOiLid", &in_obj, &out_obj, &w_obj, &axis, &origin, &mode, &cval)) return NULL;
+    Py_buffer w = {0};
+    int w_held = 0;
+    FILTER_BEGIN
+    if (PyObject_GetBuffer(w_obj, &w, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) goto done;
+    w_held = 1;
+    if (w.ndim != 1 || dtype_of(w.format ? w.format : "B", w.itemsize) != SB_DTYPE_FLOAT64 || w.shape[0] < 1) {
+        PyErr_SetString(PyExc_ValueError, "weights must be a non-empty 1D float64 array");
+        goto done;
+    }
+    CALL_ENGINE(sb_correlate1d(&in.array, &out.array, (const double *)w.buf, (int64_t)w.shape[0], axis,
+                               (int64_t)origin, mode, cval))
+done:
+    if (w_held) PyBuffer_Release(&w);
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
+static PyObject *py_gaussian(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *sigma_obj, *order_obj;
+    double truncate, cval;
+    int mode;
+    if (!PyArg_ParseTuple(args, "OOOOdid", &in_obj, &out_obj, &sigma_obj, &order_obj, &truncate, &mode, &cval))
+        return NULL;
+    FILTER_BEGIN
+    double sigma[SB_MAX_NDIM];
+    int64_t order64[SB_MAX_NDIM];
+    int32_t order[SB_MAX_NDIM];
+    if (get_doubles(sigma_obj, ndim, sigma, "sigma") != 0) goto done;
+    if (get_int64s(order_obj, ndim, order64, "order") != 0) goto done;
+    for (int i = 0; i < ndim; i++) {
+        if (order64[i] < 0 || order64[i] > 4) {
+            PyErr_SetString(PyExc_ValueError, "order must be between 0 and 4");
+            goto done;
+        }
+        order[i] = (int32_t)order64[i];
+    }
+    CALL_ENGINE(sb_gaussian(&in.array, &out.array, sigma, order, truncate, mode, cval))
+    FILTER_END
+}
+
+static PyObject *py_uniform(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *size_obj, *origin_obj;
+    double cval;
+    int mode;
+    if (!PyArg_ParseTuple(args, "OOOOid", &in_obj, &out_obj, &size_obj, &origin_obj, &mode, &cval)) return NULL;
+    FILTER_BEGIN
+    int64_t size[SB_MAX_NDIM], origin[SB_MAX_NDIM];
+    if (get_int64s(size_obj, ndim, size, "size") != 0) goto done;
+    if (get_int64s(origin_obj, ndim, origin, "origin") != 0) goto done;
+    CALL_ENGINE(sb_uniform(&in.array, &out.array, size, origin, mode, cval))
+    FILTER_END
+}
+
+static PyObject *py_edge(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj;
+    int op, axis, mode;
+    double cval;
+    if (!PyArg_ParseTuple(args, "OOiiid", &in_obj, &out_obj, &op, &axis, &mode, &cval)) return NULL;
+    FILTER_BEGIN
+    CALL_ENGINE(sb_edge(&in.array, &out.array, op, axis, mode, cval))
+    FILTER_END
+}
+
+static PyObject *py_laplace(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj;
+    int mode;
+    double cval;
+    if (!PyArg_ParseTuple(args, "OOid", &in_obj, &out_obj, &mode, &cval)) return NULL;
+    FILTER_BEGIN
+    CALL_ENGINE(sb_laplace(&in.array, &out.array, mode, cval))
+    FILTER_END
+}
+
+/* The three filters taking (sigma, truncate) share one signature. */
+typedef int32_t (*sigma_filter)(const sb_array *, sb_array *, const double *, double, int32_t, double);
+
+static PyObject *call_sigma_filter(PyObject *args, sigma_filter filter) {
+    PyObject *in_obj, *out_obj, *sigma_obj;
+    double truncate, cval;
+    int mode;
+    if (!PyArg_ParseTuple(args, "OOOdid", &in_obj, &out_obj, &sigma_obj, &truncate, &mode, &cval)) return NULL;
+    FILTER_BEGIN
+    double sigma[SB_MAX_NDIM];
+    if (get_doubles(sigma_obj, ndim, sigma, "sigma") != 0) goto done;
+    CALL_ENGINE(filter(&in.array, &out.array, sigma, truncate, mode, cval))
+    FILTER_END
+}
+
+static PyObject *py_gaussian_laplace(PyObject *self, PyObject *args) {
+    return call_sigma_filter(args, sb_gaussian_laplace);
+}
+
+static PyObject *py_gaussian_gradient_magnitude(PyObject *self, PyObject *args) {
+    return call_sigma_filter(args, sb_gaussian_gradient_magnitude);
+}
+
+static PyObject *py_unsharp_mask(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *radius_obj;
+    double amount, truncate, cval;
+    int mode;
+    if (!PyArg_ParseTuple(args, "OOOddid", &in_obj, &out_obj, &radius_obj, &amount, &truncate, &mode, &cval))
+        return NULL;
+    FILTER_BEGIN
+    double radius[SB_MAX_NDIM];
+    if (get_doubles(radius_obj, ndim, radius, "radius") != 0) goto done;
+    CALL_ENGINE(sb_unsharp_mask(&in.array, &out.array, radius, amount, truncate, mode, cval))
+    FILTER_END
+}
+
+/* ---- module ------------------------------------------------------------ */
+
+static PyMethodDef methods[] = {
+    {"abi_version", py_abi_version, METH_NOARGS, "ABI version of the loaded engine."},
+    {"set_num_threads", py_set_num_threads, METH_VARARGS, "set_num_threads(n)"},
+    {"get_num_threads", py_get_num_threads, METH_NOARGS, "get_num_threads()"},
+    {"correlate", py_correlate, METH_VARARGS, "correlate(input, output, weights, origin, mode, cval)"},
+    {"correlate1d", py_correlate1d, METH_VARARGS, "correlate1d(input, output, weights, axis, origin, mode, cval)"},
+    {"gaussian", py_gaussian, METH_VARARGS, "gaussian(input, output, sigma, order, truncate, mode, cval)"},
+    {"uniform", py_uniform, METH_VARARGS, "uniform(input, output, size, origin, mode, cval)"},
+    {"edge", py_edge, METH_VARARGS, "edge(input, output, op, axis, mode, cval)"},
+    {"laplace", py_laplace, METH_VARARGS, "laplace(input, output, mode, cval)"},
+    {"gaussian_laplace", py_gaussian_laplace, METH_VARARGS,
+     "gaussian_laplace(input, output, sigma, truncate, mode, cval)"},
+    {"gaussian_gradient_magnitude", py_gaussian_gradient_magnitude, METH_VARARGS,
+     "gaussian_gradient_magnitude(input, output, sigma, truncate, mode, cval)"},
+    {"unsharp_mask", py_unsharp_mask, METH_VARARGS, "unsharp_mask(input, output, radius, amount, truncate, mode, cval)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "swiftbio._core", "Private bindings of the swiftbio engine (swiftbio.h).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__core(void) {
+    if (sb_abi_version() != SB_ABI_VERSION) {
+        PyErr_Format(PyExc_ImportError, "swiftbio engine ABI %d does not match the extension's %d: reinstall swiftbio",
+                     sb_abi_version(), SB_ABI_VERSION);
+        return NULL;
+    }
+    return PyModule_Create(&module);
+}
