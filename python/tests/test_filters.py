@@ -300,3 +300,27 @@ def test_concurrent_python_threads():
     assert not errors
     for r, e in zip(results, expected):
         np.testing.assert_array_equal(r, e)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_large_3d_uses_every_thread_and_matches_scipy(mode):
+    """Images big enough to run in parallel bands, planes and strips."""
+    image = random_image((9, 150, 1100), np.float32)
+    reference = image.astype(np.float64)
+    with swiftbio.num_threads(2):
+        assert_matches(filters.gaussian(image, (1.0, 2.0, 1.5), mode=mode),
+                       ndi.gaussian_filter(reference, (1.0, 2.0, 1.5), mode=mode), np.float32)
+        assert_matches(filters.sobel(image, mode=mode),
+                       np.sqrt(sum(ndi.sobel(reference, axis=k, mode=mode) ** 2 for k in range(3))), np.float32)
+        assert_matches(filters.laplace(image, mode=mode), ndi.laplace(reference, mode=mode), np.float32)
+        assert_matches(filters.gaussian_gradient_magnitude(image.astype(np.uint16), 1.5, mode=mode),
+                       ndi.gaussian_gradient_magnitude(image.astype(np.uint16).astype(float), 1.5, mode=mode),
+                       np.uint16)
+
+
+def test_large_2d_strips_match_scipy():
+    image = random_image((300, 5000), np.float64)
+    with swiftbio.num_threads(2):
+        assert_matches(filters.gaussian(image, 6), ndi.gaussian_filter(image, 6), np.float64)
+        assert_matches(filters.uniform(image.astype(np.uint8), (7, 31)),
+                       ndi.uniform_filter(image.astype(np.uint8).astype(float), (7, 31)), np.uint8)

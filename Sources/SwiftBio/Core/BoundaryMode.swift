@@ -46,26 +46,30 @@ public enum BoundaryMode: Int32, Sendable, CaseIterable {
         }
     }
 
-    /// Fills `line[0 ..< before + n + after]` with `source[0 ..< n]` (read
-    /// with stride `stride`) converted to `T`, extended by `before` and
-    /// `after` pixels as this mode says.
+    /// Fills `line[0 ..< hi − lo]` with positions `lo ..< hi` of the line
+    /// `source[0 ..< n]` (read with stride `stride`) converted to `T`:
+    /// positions inside are copied, positions outside come from this mode.
+    /// With `lo = −before`, `hi = n + after` this is scipy's extended line.
     @inlinable
     public func extendLine<S: PixelScalar, T: FilterScalar>(
-        _ source: UnsafePointer<S>, count n: Int, stride: Int,
-        before: Int, after: Int, cval: T, into line: UnsafeMutablePointer<T>
+        _ source: UnsafePointer<S>, count n: Int, stride: Int = 1,
+        from lo: Int, to hi: Int, cval: T, into line: UnsafeMutablePointer<T>
     ) {
-        let body = line + before
-        if stride == 1 {
-            for i in 0..<n { body[i] = T.convert(source[i]) }
-        } else {
-            for i in 0..<n { body[i] = T.convert(source[i * stride]) }
+        let insideLo = Swift.max(lo, 0), insideHi = Swift.min(hi, n)
+        if insideLo < insideHi {
+            let body = line + (insideLo - lo)
+            if stride == 1 {
+                let s = source + insideLo
+                for i in 0..<(insideHi - insideLo) { body[i] = T.convert(s[i]) }
+            } else {
+                for i in 0..<(insideHi - insideLo) { body[i] = T.convert(source[(insideLo + i) * stride]) }
+            }
         }
-        for j in 0..<before {
-            let i = j - before
-            line[j] = sourceIndex(i, count: n).map { body[$0] } ?? cval
+        for p in lo..<Swift.min(insideLo, hi) {
+            line[p - lo] = sourceIndex(p, count: n).map { T.convert(source[$0 * stride]) } ?? cval
         }
-        for j in 0..<after {
-            body[n + j] = sourceIndex(n + j, count: n).map { body[$0] } ?? cval
+        for p in Swift.max(insideHi, lo)..<hi {
+            line[p - lo] = sourceIndex(p, count: n).map { T.convert(source[$0 * stride]) } ?? cval
         }
     }
 }

@@ -50,11 +50,15 @@ public final class ImageBuffer<Element>: @unchecked Sendable {
 
     public init(shape: ImageShape) throws {
         let (bytes, overflow) = shape.count.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
-        guard !overflow, let raw = malloc(max(bytes, 1)) else {
+        guard !overflow, let raw = ScratchPool.shared.take(bytes: bytes) else {
             throw EngineError.outOfMemory("cannot allocate \(shape.count) pixels of scratch memory")
         }
+        self.bytes = bytes
         view = MutableImageView(base: raw.bindMemory(to: Element.self, capacity: shape.count), shape: shape)
     }
 
-    deinit { free(view.base) }
+    private let bytes: Int
+
+    deinit { ScratchPool.shared.give(UnsafeMutableRawPointer(view.base), bytes: bytes) }
 }
+

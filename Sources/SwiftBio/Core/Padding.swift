@@ -18,8 +18,8 @@ func paddedCopy<S: PixelScalar, T: FilterScalar>(
             let z = mode.sourceIndex(r / paddedHeight - before[0], count: shape.depth)
             let y = mode.sourceIndex(r % paddedHeight - before[1], count: shape.height)
             if let z, let y {
-                mode.extendLine(image.row(z * shape.height + y), count: shape.width, stride: 1,
-                                before: before[2], after: after[2], cval: fill, into: out.row(r))
+                mode.extendLine(image.row(z * shape.height + y), count: shape.width,
+                                from: -before[2], to: shape.width + after[2], cval: fill, into: out.row(r))
             } else {
                 out.row(r).update(repeating: fill, count: out.shape.width)
             }

@@ -55,6 +55,32 @@ public func separableFilter<In: PixelScalar, T: FilterScalar>(
             try separableFilter($0, into: output, terms: terms, combination: combination, mode: mode, cval: cval)
         }
     }
+    let rank = input.shape.rank
+    if !(mode == .constant && cval != 0) {
+        // The fast order: every term streams, width and height passes
+        // together, a depth pass through a ring of planes.
+        let planeTerms = terms.map {
+            PlaneTerm(width: $0.kernel(engineAxis: 2, rank: rank), height: $0.kernel(engineAxis: 1, rank: rank))
+        }
+        let folds = terms.indices.map { Fold(term: $0, combination) }
+        let depthKernels = terms.map { $0.kernel(engineAxis: 0, rank: rank) }
+        if depthKernels.allSatisfy({ $0 == nil }) {
+            streamPlanes(input, into: output, terms: planeTerms, folds: folds,
+                         root: combination == .rootSumOfSquares, mode: mode, cval: cval)
+            return
+        }
+        for t in terms.indices {
+            if let depth = depthKernels[t] {
+                try streamVolume(input, into: output, plane: planeTerms[t], depth: depth, fold: folds[t],
+                                 mode: mode, cval: cval)
+            } else {
+                streamPlanes(input, into: output, terms: [planeTerms[t]], folds: [folds[t]], mode: mode, cval: cval)
+            }
+        }
+        if combination == .rootSumOfSquares { updatePixels(output) { $0.squareRoot() } }
+        return
+    }
+    // scipy's order (a non-zero constant border): whole passes, one by one.
     var scratch: ImageBuffer<T>? = nil
     func scratchView() throws -> MutableImageView<T> {
         if scratch == nil { scratch = try ImageBuffer<T>(shape: input.shape) }
@@ -63,12 +89,12 @@ public func separableFilter<In: PixelScalar, T: FilterScalar>(
     var termBuffer: ImageBuffer<T>? = nil
     for (t, term) in terms.enumerated() {
         if t == 0 {
-            try applyTerm(term, to: input, into: output, scratch: scratchView, mode: mode, cval: cval)
+            try applyTermInScipyOrder(term, to: input, into: output, scratch: scratchView, mode: mode, cval: cval)
             if combination == .rootSumOfSquares { updatePixels(output) { o in o * o } }
         } else {
             if termBuffer == nil { termBuffer = try ImageBuffer<T>(shape: input.shape) }
             let value = termBuffer!.view
-            try applyTerm(term, to: input, into: value, scratch: scratchView, mode: mode, cval: cval)
+            try applyTermInScipyOrder(term, to: input, into: value, scratch: scratchView, mode: mode, cval: cval)
             switch combination {
             case .sum: combinePixels(output, value) { o, v in o + v }
             case .rootSumOfSquares: combinePixels(output, value) { o, v in o.addingProduct(v, v) }
@@ -78,18 +104,18 @@ public func separableFilter<In: PixelScalar, T: FilterScalar>(
     if combination == .rootSumOfSquares { updatePixels(output) { o in o.squareRoot() } }
 }
 
-/// Runs the passes of one term, ping-ponging between `output` and scratch
-/// so that the last pass lands in `output`. The first pass reads `input`
-/// and converts it to `T`: the width pass does so as it extends each row;
-/// when the first pass runs along another axis, a conversion precedes it.
+/// Runs the passes of one term one by one in scipy's order,
+/// ping-ponging between `output` and scratch so that the last lands in
+/// `output`. The first pass reads `input` and converts it to `T`: the width
+/// pass does so as it extends each row; before any other first pass, a
+/// conversion runs.
 @inlinable
-func applyTerm<In: PixelScalar, T: FilterScalar>(
+func applyTermInScipyOrder<In: PixelScalar, T: FilterScalar>(
     _ term: SeparableTerm, to input: ImageView<In>, into output: MutableImageView<T>,
     scratch: () throws -> MutableImageView<T>, mode: BoundaryMode, cval: Double
 ) throws {
     let rank = input.shape.rank
-    let order = mode == .constant && cval != 0 ? term.passOrder.map { $0 + 3 - rank } : [2, 1, 0]
-    var passes = order.filter { term.kernel(engineAxis: $0, rank: rank) != nil }
+    var passes = term.passOrder.map { $0 + 3 - rank }.filter { term.kernel(engineAxis: $0, rank: rank) != nil }
     let convertFirst = passes.first != 2
     var destination = (passes.count + (convertFirst ? 1 : 0)) % 2 == 1 ? output : try scratch()
     if convertFirst {

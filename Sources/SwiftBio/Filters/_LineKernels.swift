@@ -1,6 +1,6 @@
 // The hot loops of every linear filter: a 1D correlation along a contiguous
 // line, and a weighted sum of whole rows. Four independent accumulators
-// (4 × 16 floats) hide the FMA latency; the tail is scalar.
+// (4 vectors) hide the FMA latency; the tail is scalar.
 
 /// `out[i] = Σₖ weights[k] · line[i + k]` for `i < n`, `line` holding
 /// `n + taps − 1` values; with `accumulate`, `out[i] += …` instead.
@@ -45,16 +45,21 @@ func correlateLine<T: FilterScalar>(
     }
 }
 
-/// `out[i] = Σₖ weights[k] · rows[k][i]` for `i < n`.
+/// `out[i] = Σₖ weights[k] · rows[k][i]` for `i < n`; with `accumulate`,
+/// `out[i] += …` instead.
 @inlinable
 func combineRows<T: FilterScalar>(
     _ rows: UnsafePointer<UnsafePointer<T>>, weights: UnsafePointer<T>, taps: Int,
-    into out: UnsafeMutablePointer<T>, count n: Int
+    into out: UnsafeMutablePointer<T>, count n: Int, accumulate: Bool = false
 ) {
     let width = T.Vector.scalarCount
     var i = 0
     while i + 4 * width <= n {
         var a0 = T.Vector(), a1 = T.Vector(), a2 = T.Vector(), a3 = T.Vector()
+        if accumulate {
+            a0 = loadVector(out + i); a1 = loadVector(out + i + width)
+            a2 = loadVector(out + i + 2 * width); a3 = loadVector(out + i + 3 * width)
+        }
         for k in 0..<taps {
             let w = T.Vector(repeating: weights[k])
             let p = rows[k] + i
@@ -70,15 +75,16 @@ func combineRows<T: FilterScalar>(
         i += 4 * width
     }
     while i + width <= n {
-        var a = T.Vector()
+        var a = accumulate ? loadVector(out + i) : T.Vector()
         for k in 0..<taps { a = a.addingProduct(loadVector(rows[k] + i), T.Vector(repeating: weights[k])) }
         storeVector(a, out + i)
         i += width
     }
     while i < n {
-        var a: T = 0
+        var a: T = accumulate ? out[i] : 0
         for k in 0..<taps { a = a.addingProduct(rows[k][i], weights[k]) }
         out[i] = a
         i += 1
     }
 }
+

@@ -17,8 +17,8 @@ func correlateAlongWidth<S: PixelScalar, T: FilterScalar>(
         withUnsafeTemporaryAllocation(of: T.self, capacity: n + taps - 1) { line in
             weights.withUnsafeBufferPointer { w in
                 for r in rows {
-                    mode.extendLine(src.row(r), count: n, stride: 1, before: kernel.before,
-                                    after: kernel.after, cval: fill, into: line.baseAddress!)
+                    mode.extendLine(src.row(r), count: n, from: -kernel.before, to: n + kernel.after,
+                                    cval: fill, into: line.baseAddress!)
                     correlateLine(line.baseAddress!, weights: w.baseAddress!, taps: taps, into: dst.row(r), count: n)
                 }
             }
