@@ -1,6 +1,7 @@
 """Argument policy shared by every public function: one place for the
 supported dtypes, the float output rule, per-axis broadcasting and the
 boundary-mode table. The compiled kernels re-check what reaches them."""
+import math
 import numbers
 
 import numpy as np
@@ -70,6 +71,8 @@ def separate_input(image, out):
 
 def per_axis(value, ndim, name, kind=float):
     """`value` (a scalar or one value per axis) as a tuple of `ndim` values."""
+    if type(value) is (int if kind is int else float) or (kind is float and type(value) is int):
+        return (kind(value),) * ndim  # the common case, without numpy calls
     if np.ndim(value) == 0:
         values = (value,) * ndim
     else:
@@ -103,14 +106,14 @@ def mode_code(mode):
 def check_sigma(sigma, ndim, name="sigma"):
     values = per_axis(sigma, ndim, name)
     for s in values:
-        if not np.isfinite(s) or s < 0:
+        if not math.isfinite(s) or s < 0:
             raise ValueError(f"{name} must be finite and >= 0, got {sigma!r}")
     return values
 
 
 def check_positive(value, name):
     value = float(value)
-    if not np.isfinite(value) or value <= 0:
+    if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be finite and > 0, got {value!r}")
     return value
 

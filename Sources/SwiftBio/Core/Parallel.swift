@@ -8,8 +8,9 @@ import Synchronization
 public enum Parallel {
     private static let requestedThreads = Atomic<Int>(0)
 
-    /// Number of CPUs the system reports.
-    public static var coreCount: Int { max(1, activeProcessorCount()) }
+    /// Number of CPUs the system reported at first use (asking again on
+    /// every call read a sysfs file: 7 µs of an 8 µs call on a 1×1 image).
+    public static let coreCount: Int = max(1, activeProcessorCount())
 
     /// Threads a kernel may use: `coreCount` unless set. Setting 0 or less
     /// restores the default.
