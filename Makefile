@@ -32,6 +32,7 @@ test-python:
 
 bench: install
 	$(PY) benchmarks/bench_filters.py
+	$(PY) benchmarks/bench_io.py
 
 clean:
 	rm -rf .build build $(VENV) demo-output python/swiftbio/libswiftbio.so python/swiftbio/_core*.so

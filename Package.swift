@@ -22,15 +22,19 @@ let package = Package(
     targets: [
         // MARK: Engine (pure Swift: no Python, no C types, no Foundation)
         .target(name: "SwiftBio", swiftSettings: engineSettings),
+        // TIFF reading and writing over the system libtiff; C types stay inside.
+        .target(name: "SwiftBioIO", dependencies: ["SwiftBio", "CLibTIFF"], swiftSettings: engineSettings),
 
-        // MARK: Implementation details: the C ABI
+        // MARK: Implementation details: system libraries and the C ABI
+        .systemLibrary(name: "CLibTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         // One public header, shared by the Swift exports and the CPython extension.
         .target(name: "CSwiftBio"),
         // `@_cdecl` exports: argument checks, dtype dispatch, error codes. No algorithms.
-        .target(name: "SwiftBioCAPI", dependencies: ["SwiftBio", "CSwiftBio"], swiftSettings: engineSettings),
+        .target(name: "SwiftBioCAPI", dependencies: ["SwiftBio", "SwiftBioIO", "CSwiftBio"], swiftSettings: engineSettings),
 
         // MARK: Tests
         .testTarget(name: "SwiftBioTests", dependencies: ["SwiftBio"]),
+        .testTarget(name: "SwiftBioIOTests", dependencies: ["SwiftBioIO", "SwiftBio"]),
         .testTarget(name: "SwiftBioCAPITests", dependencies: ["SwiftBioCAPI", "CSwiftBio"]),
     ]
 )

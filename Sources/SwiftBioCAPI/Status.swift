@@ -13,6 +13,7 @@ func status(_ body: () throws -> Void) -> Int32 {
         case .invalidArgument: return Int32(SB_ERR_VALUE.rawValue)
         case .unsupportedType: return Int32(SB_ERR_TYPE.rawValue)
         case .outOfMemory: return Int32(SB_ERR_MEMORY.rawValue)
+        case .io: return Int32(SB_ERR_IO.rawValue)
         }
     } catch {
         setLastError("internal error: \(error)")

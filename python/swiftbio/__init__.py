@@ -4,6 +4,7 @@ Pass numpy arrays in, get numpy arrays back. The domains follow
 scikit-image's layout:
 
 - :mod:`swiftbio.filters` -- linear filters (Gaussian, box, Sobel, Laplace, ...)
+- :mod:`swiftbio.io` -- TIFF reading and writing (libtiff)
 - :mod:`swiftbio.data` -- bundled sample images
 
 Every kernel releases the GIL and uses all cores; limit that with
@@ -12,10 +13,10 @@ Every kernel releases the GIL and uses all cores; limit that with
 from contextlib import contextmanager
 
 from . import _core
-from . import data, filters
+from . import data, filters, io
 
 __version__ = "0.1.0"
-__all__ = ["filters", "data", "set_num_threads", "get_num_threads", "num_threads", "__version__"]
+__all__ = ["filters", "data", "io", "set_num_threads", "get_num_threads", "num_threads", "__version__"]
 
 
 def set_num_threads(n):

@@ -2,7 +2,7 @@
 
 Filters ``img2d.tif`` (512x512 uint16 fluorescent nuclei), prints how long
 each filter took, and saves a montage of the results as a PNG.
-Needs ``tifffile`` and ``matplotlib`` (the demo's, not swiftbio's, needs).
+Needs ``matplotlib`` (the demo's, not swiftbio's, need).
 """
 import argparse
 import time
@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 import swiftbio
+import swiftbio.io
 from swiftbio import filters
 
 STEPS = [
@@ -28,14 +29,13 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=Path("demo-output"), help="folder for the PNG")
     args = parser.parse_args(argv)
     try:
-        import tifffile
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as e:
-        raise SystemExit(f"the demo needs tifffile and matplotlib: pip install tifffile matplotlib ({e})")
+        raise SystemExit(f"the demo needs matplotlib: pip install matplotlib ({e})")
 
-    image = tifffile.imread(swiftbio.data.path("img2d.tif"))
+    image = swiftbio.io.imread(swiftbio.data.path("img2d.tif"))
     print(f"img2d.tif: {image.shape} {image.dtype}, {swiftbio.get_num_threads()} threads")
     results = [("input", image.astype(np.float32))]
     for name, step in STEPS:

@@ -7,6 +7,7 @@ import pytest
 import scipy.ndimage as ndi
 
 import swiftbio
+import swiftbio.io
 from swiftbio import filters
 from conftest import ALL_DTYPES, MODES, SHAPES, assert_matches, random_image
 
@@ -93,8 +94,7 @@ def test_large_kernel_on_small_image(mode):
 
 
 def test_real_image():
-    tifffile = pytest.importorskip("tifffile")
-    image = tifffile.imread(swiftbio.data.path("img2d.tif"))
+    image = swiftbio.io.imread(swiftbio.data.path("img2d.tif"))
     reference = image.astype(np.float64)
     assert_matches(filters.gaussian(image, 2), ndi.gaussian_filter(reference, 2), np.uint16)
     assert_matches(filters.sobel(image, axis=0), ndi.sobel(reference, axis=0), np.uint16)

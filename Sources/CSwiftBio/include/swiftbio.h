@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define SB_ABI_VERSION 1
+#define SB_ABI_VERSION 2
 #define SB_MAX_NDIM 3
 
 typedef enum {
@@ -95,6 +95,44 @@ int32_t sb_gaussian_gradient_magnitude(const sb_array *input, sb_array *output,
 /* skimage.filters.unsharp_mask(preserve_range=True); `radius` has ndim entries. */
 int32_t sb_unsharp_mask(const sb_array *input, sb_array *output, const double *radius,
                         double amount, double truncate, int32_t mode, double cval);
+
+/* ---- TIFF (libtiff) -------------------------------------------------------
+ * Paths are UTF-8. Failures: SB_ERR_IO (file), SB_ERR_VALUE (content or
+ * arguments), SB_ERR_TYPE (pixel type). */
+
+#define SB_TIFF_MAX_NDIM 8
+
+typedef struct {
+    int32_t ndim;                      /* of the whole image */
+    int64_t shape[SB_TIFF_MAX_NDIM];
+    char axes[SB_TIFF_MAX_NDIM + 1];   /* T Z C I Q Y X S, NUL-terminated */
+    char dtype[4];                     /* numpy code: b1 u1 i1 u2 i2 u4 i4 f4 f8 */
+    int32_t page_ndim;                 /* 2, or 3 with samples */
+    int64_t page_shape[3];
+    int64_t pages;                     /* pages in the file */
+    double spacing[3];                 /* x, y, z; NaN where unknown */
+    char unit[32];                     /* empty where unknown */
+    int32_t compression;               /* TIFF Compression code of page 0 */
+    int32_t bigtiff, imagej, ome, tiled;
+} sb_tiff_metadata;
+
+typedef struct {
+    int32_t compression;   /* 1 none, 5 LZW, 8 Deflate, 32773 PackBits */
+    int32_t imagej;
+    int32_t has_spacing;
+    double spacing[3];     /* x, y, z */
+    const char *unit;      /* or NULL */
+    const char *axes;      /* one letter per dimension, ending in YX or YXS */
+    int32_t bigtiff;       /* -1 automatic, 0 no, 1 yes */
+    int32_t tile[2];       /* height, width; 0 for strips */
+} sb_tiff_write_options;
+
+int32_t sb_tiff_info(const char *path, sb_tiff_metadata *info);
+/* Decodes `npages` pages (file indices) into `data` (npages * page bytes). */
+int32_t sb_tiff_read(const char *path, const int64_t *pages, int64_t npages, void *data, int64_t nbytes);
+/* Writes `data` (C-contiguous, `dtype` numpy code, `ndim` dims of `shape`). */
+int32_t sb_tiff_write(const char *path, const void *data, const char *dtype, int32_t ndim,
+                      const int64_t *shape, const sb_tiff_write_options *options);
 
 #ifdef __cplusplus
 }

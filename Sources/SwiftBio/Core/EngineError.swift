@@ -9,10 +9,12 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case unsupportedType(String)
     /// A buffer could not be allocated (Python `MemoryError`).
     case outOfMemory(String)
+    /// A file could not be read or written (Python `OSError`).
+    case io(String)
 
     public var description: String {
         switch self {
-        case .invalidArgument(let m), .unsupportedType(let m), .outOfMemory(let m): m
+        case .invalidArgument(let m), .unsupportedType(let m), .outOfMemory(let m), .io(let m): m
         }
     }
 }

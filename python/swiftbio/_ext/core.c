@@ -329,6 +329,133 @@ static PyObject *py_unsharp_mask(PyObject *self, PyObject *args) {
     FILTER_END
 }
 
+/* ---- TIFF ---------------------------------------------------------------- */
+
+static PyObject *shape_tuple(const int64_t *shape, int ndim) {
+    PyObject *t = PyTuple_New(ndim);
+    for (int i = 0; t && i < ndim; i++) PyTuple_SET_ITEM(t, i, PyLong_FromLongLong(shape[i]));
+    return t;
+}
+
+static PyObject *number_or_none(double value) {
+    if (value != value) Py_RETURN_NONE;
+    return PyFloat_FromDouble(value);
+}
+
+static PyObject *py_tiff_info(PyObject *self, PyObject *args) {
+    PyObject *path = NULL;
+    if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &path)) return NULL;
+    sb_tiff_metadata info;
+    int32_t status;
+    const char *cpath = PyBytes_AS_STRING(path);
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_tiff_info(cpath, &info);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(path);
+    if (status != SB_OK) return raise_status(status);
+    return Py_BuildValue(
+        "{s:N,s:s,s:s,s:N,s:L,s:(NNN),s:s,s:i,s:O,s:O,s:O,s:O}",
+        "shape", shape_tuple(info.shape, info.ndim), "axes", info.axes, "dtype", info.dtype,
+        "page_shape", shape_tuple(info.page_shape, info.page_ndim), "pages", (long long)info.pages,
+        "spacing_xyz", number_or_none(info.spacing[0]), number_or_none(info.spacing[1]),
+        number_or_none(info.spacing[2]), "unit", info.unit, "compression", info.compression,
+        "bigtiff", info.bigtiff ? Py_True : Py_False, "imagej", info.imagej ? Py_True : Py_False,
+        "ome", info.ome ? Py_True : Py_False, "tiled", info.tiled ? Py_True : Py_False);
+}
+
+static PyObject *py_tiff_read(PyObject *self, PyObject *args) {
+    PyObject *path = NULL, *pages_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "O&OO", PyUnicode_FSConverter, &path, &pages_obj, &out_obj)) return NULL;
+    PyObject *result = NULL, *fast = NULL;
+    Py_buffer out = {0};
+    int out_held = 0;
+    int64_t *pages = NULL;
+    if (PyObject_GetBuffer(out_obj, &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_ValueError, "output must be a C-contiguous, writable array");
+        goto done;
+    }
+    out_held = 1;
+    fast = PySequence_Fast(pages_obj, "pages must be a sequence");
+    if (!fast) goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    pages = PyMem_Malloc(sizeof(int64_t) * (n > 0 ? n : 1));
+    if (!pages) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        pages[i] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(fast, i));
+        if (pages[i] == -1 && PyErr_Occurred()) goto done;
+    }
+    const char *cpath = PyBytes_AS_STRING(path);
+    int32_t status;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_tiff_read(cpath, pages, (int64_t)n, out.buf, (int64_t)out.len);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(out_obj);
+    result = out_obj;
+done:
+    PyMem_Free(pages);
+    Py_XDECREF(fast);
+    if (out_held) PyBuffer_Release(&out);
+    Py_XDECREF(path);
+    return result;
+}
+
+static PyObject *py_tiff_write(PyObject *self, PyObject *args) {
+    PyObject *path = NULL, *data_obj, *spacing_obj, *unit_obj, *tile_obj;
+    const char *dtype, *axes;
+    sb_tiff_write_options options = {0};
+    if (!PyArg_ParseTuple(args, "O&OssiiOOiO", PyUnicode_FSConverter, &path, &data_obj, &dtype, &axes,
+                          &options.compression, &options.imagej, &spacing_obj, &unit_obj, &options.bigtiff, &tile_obj))
+        return NULL;
+    PyObject *result = NULL;
+    Py_buffer data = {0};
+    int data_held = 0;
+    int64_t shape[SB_TIFF_MAX_NDIM];
+    options.axes = axes;
+    if (spacing_obj != Py_None) {
+        if (get_doubles(spacing_obj, 3, options.spacing, "spacing") != 0) goto done;
+        options.has_spacing = 1;
+    }
+    if (unit_obj != Py_None) {
+        options.unit = PyUnicode_AsUTF8(unit_obj);
+        if (!options.unit) goto done;
+    }
+    if (tile_obj != Py_None) {
+        int64_t tile[2];
+        if (get_int64s(tile_obj, 2, tile, "tile") != 0) goto done;
+        if (tile[0] <= 0 || tile[1] <= 0 || tile[0] > INT32_MAX || tile[1] > INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "tile sizes must be positive");
+            goto done;
+        }
+        options.tile[0] = (int32_t)tile[0];
+        options.tile[1] = (int32_t)tile[1];
+    }
+    if (PyObject_GetBuffer(data_obj, &data, PyBUF_C_CONTIGUOUS | PyBUF_ND) != 0) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_ValueError, "data must be a C-contiguous array");
+        goto done;
+    }
+    data_held = 1;
+    if (data.ndim < 2 || data.ndim > SB_TIFF_MAX_NDIM) {
+        PyErr_Format(PyExc_ValueError, "data must have 2 to %d dimensions", SB_TIFF_MAX_NDIM);
+        goto done;
+    }
+    for (int i = 0; i < data.ndim; i++) shape[i] = (int64_t)data.shape[i];
+    const char *cpath = PyBytes_AS_STRING(path);
+    int32_t status;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_tiff_write(cpath, data.buf, dtype, data.ndim, shape, &options);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    if (data_held) PyBuffer_Release(&data);
+    Py_XDECREF(path);
+    return result;
+}
+
 /* ---- module ------------------------------------------------------------ */
 
 static PyMethodDef methods[] = {
@@ -346,6 +473,10 @@ static PyMethodDef methods[] = {
     {"gaussian_gradient_magnitude", py_gaussian_gradient_magnitude, METH_VARARGS,
      "gaussian_gradient_magnitude(input, output, sigma, truncate, mode, cval)"},
     {"unsharp_mask", py_unsharp_mask, METH_VARARGS, "unsharp_mask(input, output, radius, amount, truncate, mode, cval)"},
+    {"tiff_info", py_tiff_info, METH_VARARGS, "tiff_info(path) -> dict"},
+    {"tiff_read", py_tiff_read, METH_VARARGS, "tiff_read(path, pages, output)"},
+    {"tiff_write", py_tiff_write, METH_VARARGS,
+     "tiff_write(path, data, dtype, axes, compression, imagej, spacing_xyz, unit, bigtiff, tile)"},
     {NULL, NULL, 0, NULL},
 };
 
