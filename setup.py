@@ -55,7 +55,8 @@ setup(
     python_requires=">=3.9",
     install_requires=["numpy>=1.22"],
     package_dir={"": "python"},
-    packages=["swiftbio", "swiftbio.filters", "swiftbio.data", "swiftbio.io"],
+    packages=["swiftbio", "swiftbio.filters", "swiftbio.data", "swiftbio.io", "swiftbio.measure",
+              "swiftbio.morphology", "swiftbio.segmentation"],
     package_data={"swiftbio.data": ["*.tif", "*.txt", "*.md"]},
     ext_modules=[
         Extension(

@@ -182,7 +182,7 @@ public enum TIFFReader {
 
 /// The first error any worker thread hit.
 final class FirstFailure: @unchecked Sendable {
-    private let lock = _Lock()
+    private let lock = Lock()
     private var first: Error?
     func record(_ error: Error) { lock.locked { if first == nil { first = error } } }
     var error: Error? { lock.locked { first } }

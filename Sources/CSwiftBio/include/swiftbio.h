@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define SB_ABI_VERSION 2
+#define SB_ABI_VERSION 3
 #define SB_MAX_NDIM 3
 
 typedef enum {
@@ -95,6 +95,22 @@ int32_t sb_gaussian_gradient_magnitude(const sb_array *input, sb_array *output,
 /* skimage.filters.unsharp_mask(preserve_range=True); `radius` has ndim entries. */
 int32_t sb_unsharp_mask(const sb_array *input, sb_array *output, const double *radius,
                         double amount, double truncate, int32_t mode, double cval);
+
+/* ---- labeling and distances ------------------------------------------- */
+
+/* skimage.measure.label: `input` bool or integer; `output` INT32 or UINT32;
+ * pixels equal to `background` are background; connectivity 1..ndim. */
+int32_t sb_label(const sb_array *input, sb_array *output, double background, int32_t connectivity,
+                 int64_t *count);
+/* scipy.ndimage.distance_transform_edt distances; `output` FLOAT64; `sampling` ndim values. */
+int32_t sb_distance_transform(const sb_array *input, sb_array *output, const double *sampling);
+/* ...with return_indices: `features` holds ndim * size int32 (scipy's indices
+ * array); `distances` (FLOAT64) may be NULL. */
+int32_t sb_feature_transform(const sb_array *input, int32_t *features, int64_t feature_count,
+                             sb_array *distances, const double *sampling);
+/* scipy.ndimage.find_objects: `boxes` holds max_label * ndim (start, stop)
+ * pairs; -1 for absent labels. */
+int32_t sb_find_objects(const sb_array *labels, int64_t max_label, int64_t *boxes);
 
 /* ---- TIFF (libtiff) -------------------------------------------------------
  * Paths are UTF-8. Failures: SB_ERR_IO (file), SB_ERR_VALUE (content or

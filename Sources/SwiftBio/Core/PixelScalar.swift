@@ -4,7 +4,7 @@
 /// Kernels convert pixels to their working precision through `asFloat` and
 /// `asDouble`; both are exact for every type but `Int32`/`UInt32`/`Double`
 /// read as `Float`, which round to 24 significant bits.
-public protocol PixelScalar: Sendable {
+public protocol PixelScalar: Sendable, Equatable {
     /// The element type's tag, shared with the C ABI's dtype codes.
     static var dtype: DType { get }
     var asFloat: Float { get }

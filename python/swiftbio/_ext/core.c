@@ -329,6 +329,121 @@ static PyObject *py_unsharp_mask(PyObject *self, PyObject *args) {
     FILTER_END
 }
 
+/* ---- labeling and distances --------------------------------------------- */
+
+static PyObject *py_label(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj;
+    double background;
+    int connectivity;
+    if (!PyArg_ParseTuple(args, "OOdi", &in_obj, &out_obj, &background, &connectivity)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    int64_t count = 0;
+    int32_t status;
+    if (get_array(in_obj, "label_image", 0, &in) != 0) goto done;
+    if (get_array(out_obj, "output", 1, &out) != 0) goto done;
+    if (out.array.ndim != in.array.ndim || memcmp(out.array.shape, in.array.shape, sizeof(in.array.shape)) != 0) {
+        PyErr_SetString(PyExc_ValueError, "output shape does not match input shape");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_label(&in.array, &out.array, background, connectivity, &count);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = PyLong_FromLongLong(count);
+done:
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
+static PyObject *py_distance_transform(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *sampling_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &in_obj, &out_obj, &sampling_obj)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    double sampling[SB_MAX_NDIM];
+    int32_t status;
+    if (get_array(in_obj, "input", 0, &in) != 0) goto done;
+    if (get_array(out_obj, "distances", 1, &out) != 0) goto done;
+    if (out.array.dtype != SB_DTYPE_FLOAT64 || out.array.ndim != in.array.ndim ||
+        memcmp(out.array.shape, in.array.shape, sizeof(in.array.shape)) != 0) {
+        PyErr_SetString(PyExc_ValueError, "distances must be float64 with the input's shape");
+        goto done;
+    }
+    if (get_doubles(sampling_obj, in.array.ndim, sampling, "sampling") != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_distance_transform(&in.array, &out.array, sampling);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(out_obj);
+    result = out_obj;
+done:
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
+static PyObject *py_feature_transform(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *features_obj, *distances_obj, *sampling_obj;
+    if (!PyArg_ParseTuple(args, "OOOO", &in_obj, &features_obj, &distances_obj, &sampling_obj)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, dist = ARRAY_ARG_INIT;
+    Py_buffer features = {0};
+    int features_held = 0;
+    PyObject *result = NULL;
+    double sampling[SB_MAX_NDIM];
+    int32_t status;
+    if (get_array(in_obj, "input", 0, &in) != 0) goto done;
+    if (PyObject_GetBuffer(features_obj, &features, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE | PyBUF_FORMAT) != 0) goto done;
+    features_held = 1;
+    if (features.itemsize != 4 || dtype_of(features.format ? features.format : "B", features.itemsize) != SB_DTYPE_INT32) {
+        PyErr_SetString(PyExc_ValueError, "indices must be a C-contiguous int32 array");
+        goto done;
+    }
+    if (distances_obj != Py_None && get_array(distances_obj, "distances", 1, &dist) != 0) goto done;
+    if (get_doubles(sampling_obj, in.array.ndim, sampling, "sampling") != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_feature_transform(&in.array, (int32_t *)features.buf, (int64_t)(features.len / 4),
+                                  distances_obj == Py_None ? NULL : &dist.array, sampling);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    if (features_held) PyBuffer_Release(&features);
+    release_array(&in);
+    release_array(&dist);
+    return result;
+}
+
+static PyObject *py_find_objects(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *boxes_obj;
+    long long max_label;
+    if (!PyArg_ParseTuple(args, "OLO", &in_obj, &max_label, &boxes_obj)) return NULL;
+    array_arg in = ARRAY_ARG_INIT;
+    Py_buffer boxes = {0};
+    int boxes_held = 0;
+    PyObject *result = NULL;
+    int32_t status;
+    if (get_array(in_obj, "labels", 0, &in) != 0) goto done;
+    if (PyObject_GetBuffer(boxes_obj, &boxes, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) goto done;
+    boxes_held = 1;
+    if (max_label < 0 || boxes.len != (Py_ssize_t)(max_label * in.array.ndim * 2 * 8)) {
+        PyErr_SetString(PyExc_ValueError, "boxes must hold max_label * ndim * 2 int64");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_find_objects(&in.array, (int64_t)max_label, (int64_t *)boxes.buf);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    if (boxes_held) PyBuffer_Release(&boxes);
+    release_array(&in);
+    return result;
+}
+
 /* ---- TIFF ---------------------------------------------------------------- */
 
 static PyObject *shape_tuple(const int64_t *shape, int ndim) {
@@ -473,6 +588,11 @@ static PyMethodDef methods[] = {
     {"gaussian_gradient_magnitude", py_gaussian_gradient_magnitude, METH_VARARGS,
      "gaussian_gradient_magnitude(input, output, sigma, truncate, mode, cval)"},
     {"unsharp_mask", py_unsharp_mask, METH_VARARGS, "unsharp_mask(input, output, radius, amount, truncate, mode, cval)"},
+    {"label", py_label, METH_VARARGS, "label(input, output, background, connectivity) -> count"},
+    {"distance_transform", py_distance_transform, METH_VARARGS, "distance_transform(input, distances, sampling)"},
+    {"feature_transform", py_feature_transform, METH_VARARGS,
+     "feature_transform(input, indices, distances_or_None, sampling)"},
+    {"find_objects", py_find_objects, METH_VARARGS, "find_objects(labels, max_label, boxes)"},
     {"tiff_info", py_tiff_info, METH_VARARGS, "tiff_info(path) -> dict"},
     {"tiff_read", py_tiff_read, METH_VARARGS, "tiff_read(path, pages, output)"},
     {"tiff_write", py_tiff_write, METH_VARARGS,
