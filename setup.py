@@ -56,7 +56,7 @@ setup(
     install_requires=["numpy>=1.22"],
     package_dir={"": "python"},
     packages=["swiftbio", "swiftbio.filters", "swiftbio.data", "swiftbio.io", "swiftbio.measure",
-              "swiftbio.morphology", "swiftbio.segmentation"],
+              "swiftbio.morphology", "swiftbio.segmentation", "swiftbio.exposure"],
     package_data={"swiftbio.data": ["*.tif", "*.txt", "*.md"]},
     ext_modules=[
         Extension(

@@ -112,6 +112,24 @@ int32_t sb_feature_transform(const sb_array *input, int32_t *features, int64_t f
  * pairs; -1 for absent labels. */
 int32_t sb_find_objects(const sb_array *labels, int64_t max_label, int64_t *boxes);
 
+/* ---- histograms ----------------------------------------------------------- */
+
+/* Smallest and largest value; SB_ERR_VALUE for NaN or infinite pixels. */
+int32_t sb_min_max(const sb_array *input, double *min, double *max);
+/* Counts of each integer value low..high into counts[high - low + 1]. */
+int32_t sb_histogram_integer(const sb_array *input, int64_t low, int64_t high, int64_t *counts);
+/* numpy.histogram with uniform bins given by `nedges` edges of dtype
+ * `edges_dtype` (FLOAT32 or FLOAT64) into counts[nedges - 1]. */
+int32_t sb_histogram_uniform(const sb_array *input, const void *edges, int32_t edges_dtype, int64_t nedges,
+                             int64_t *counts);
+/* Sum and count of (pixel - offset) above / not above threshold:
+ * sums = {above, count above, below, count below}. */
+int32_t sb_split_means(const sb_array *input, double threshold, double offset, double *sums);
+
+/* Multi-level Otsu: indices of `count` thresholds over `nbins` float32
+ * bin probabilities, into indices[count]. */
+int32_t sb_multiotsu(const float *probabilities, int64_t nbins, int32_t count, int64_t *indices);
+
 /* ---- TIFF (libtiff) -------------------------------------------------------
  * Paths are UTF-8. Failures: SB_ERR_IO (file), SB_ERR_VALUE (content or
  * arguments), SB_ERR_TYPE (pixel type). */

@@ -7,10 +7,11 @@ public func findObjects<L: PixelScalar>(_ labels: ImageView<L>, maxLabel: Int) t
     let shape = labels.shape
     try require(maxLabel >= 0 && maxLabel <= shape.count * 4 + 1_000_000, "max_label \(maxLabel) is out of range")
     // Per worker: [lo0, hi0, lo1, hi1, lo2, hi2] per label, merged after.
-    let boxes = _BoxAccumulator(count: maxLabel)
+    var empty = [Int](repeating: 0, count: 6 * maxLabel)
+    for i in 0..<maxLabel { empty[6 * i] = Int.max; empty[6 * i + 2] = Int.max; empty[6 * i + 4] = Int.max }
+    let boxes = SharedAccumulator(empty)
     Parallel.forEachChunk(of: shape.rowCount, workPerItem: shape.width) { rows in
-        var local = [Int](repeating: 0, count: 6 * maxLabel)
-        for i in 0..<maxLabel { local[6 * i] = Int.max; local[6 * i + 2] = Int.max; local[6 * i + 4] = Int.max }
+        var local = empty
         for r in rows {
             let z = r / shape.height, y = r % shape.height, row = labels.row(r)
             for x in 0..<shape.width {
@@ -23,33 +24,18 @@ public func findObjects<L: PixelScalar>(_ labels: ImageView<L>, maxLabel: Int) t
                 local[b + 4] = min(local[b + 4], x); local[b + 5] = max(local[b + 5], x + 1)
             }
         }
-        boxes.merge(local)
-    }
-    return boxes.result(rank: shape.rank)
-}
-
-@usableFromInline
-final class _BoxAccumulator: @unchecked Sendable {
-    @usableFromInline var boxes: [Int]
-    @usableFromInline let lock = Lock()
-    @usableFromInline init(count: Int) {
-        boxes = [Int](repeating: 0, count: 6 * count)
-        for i in 0..<count { boxes[6 * i] = Int.max; boxes[6 * i + 2] = Int.max; boxes[6 * i + 4] = Int.max }
-    }
-    @usableFromInline func merge(_ local: [Int]) {
-        lock.locked {
-            for i in stride(from: 0, to: boxes.count, by: 2) {
-                boxes[i] = min(boxes[i], local[i])
-                boxes[i + 1] = max(boxes[i + 1], local[i + 1])
+        boxes.merge { all in
+            for i in stride(from: 0, to: all.count, by: 2) {
+                all[i] = min(all[i], local[i])
+                all[i + 1] = max(all[i + 1], local[i + 1])
             }
         }
     }
-    @usableFromInline func result(rank: Int) -> [[Range<Int>]?] {
-        (0..<boxes.count / 6).map { i in
-            let b = Array(boxes[(6 * i)..<(6 * i + 6)])
-            guard b[0] != Int.max else { return nil }
-            let ranges = [b[0]..<b[1], b[2]..<b[3], b[4]..<b[5]]
-            return Array(ranges.suffix(rank))
-        }
+    let all = boxes.result
+    return (0..<maxLabel).map { i in
+        guard all[6 * i] != Int.max else { return nil }
+        return Array([all[6 * i]..<all[6 * i + 1], all[6 * i + 2]..<all[6 * i + 3], all[6 * i + 4]..<all[6 * i + 5]]
+            .suffix(shape.rank))
     }
 }
+

@@ -444,6 +444,119 @@ done:
     return result;
 }
 
+/* ---- histograms ------------------------------------------------------------ */
+
+static PyObject *py_min_max(PyObject *self, PyObject *args) {
+    PyObject *in_obj;
+    if (!PyArg_ParseTuple(args, "O", &in_obj)) return NULL;
+    array_arg in = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    double lo = 0, hi = 0;
+    int32_t status;
+    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_min_max(&in.array, &lo, &hi);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = Py_BuildValue("(dd)", lo, hi);
+done:
+    release_array(&in);
+    return result;
+}
+
+/* histogram(image, counts, low, high) for integers; histogram(image, counts, edges) for uniform bins. */
+static PyObject *py_histogram(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *counts_obj, *edges_obj = NULL;
+    long long low = 0, high = 0;
+    if (!PyArg_ParseTuple(args, "OO|LL", &in_obj, &counts_obj, &low, &high)) {
+        PyErr_Clear();
+        if (!PyArg_ParseTuple(args, "OOO", &in_obj, &counts_obj, &edges_obj)) return NULL;
+    }
+    array_arg in = ARRAY_ARG_INIT;
+    Py_buffer counts = {0}, edges = {0};
+    int counts_held = 0, edges_held = 0;
+    PyObject *result = NULL;
+    int32_t status;
+    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
+    if (PyObject_GetBuffer(counts_obj, &counts, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) goto done;
+    counts_held = 1;
+    if (edges_obj) {
+        if (PyObject_GetBuffer(edges_obj, &edges, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) goto done;
+        edges_held = 1;
+        int dtype = dtype_of(edges.format ? edges.format : "B", edges.itemsize);
+        Py_ssize_t nedges = edges.len / (edges.itemsize ? edges.itemsize : 1);
+        if ((dtype != SB_DTYPE_FLOAT32 && dtype != SB_DTYPE_FLOAT64) || counts.len != (nedges - 1) * 8) {
+            PyErr_SetString(PyExc_ValueError, "edges must be float32/float64 and counts hold one int64 per bin");
+            goto done;
+        }
+        Py_BEGIN_ALLOW_THREADS
+        status = sb_histogram_uniform(&in.array, edges.buf, dtype, (int64_t)nedges, (int64_t *)counts.buf);
+        Py_END_ALLOW_THREADS
+    } else {
+        if (high < low || counts.len != (high - low + 1) * 8) {
+            PyErr_SetString(PyExc_ValueError, "counts must hold one int64 per value in low..high");
+            goto done;
+        }
+        Py_BEGIN_ALLOW_THREADS
+        status = sb_histogram_integer(&in.array, (int64_t)low, (int64_t)high, (int64_t *)counts.buf);
+        Py_END_ALLOW_THREADS
+    }
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(counts_obj);
+    result = counts_obj;
+done:
+    if (counts_held) PyBuffer_Release(&counts);
+    if (edges_held) PyBuffer_Release(&edges);
+    release_array(&in);
+    return result;
+}
+
+static PyObject *py_split_means(PyObject *self, PyObject *args) {
+    PyObject *in_obj;
+    double threshold, offset;
+    if (!PyArg_ParseTuple(args, "Odd", &in_obj, &threshold, &offset)) return NULL;
+    array_arg in = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    double sums[4];
+    int32_t status;
+    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_split_means(&in.array, threshold, offset, sums);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = Py_BuildValue("(dLdL)", sums[0], (long long)sums[1], sums[2], (long long)sums[3]);
+done:
+    release_array(&in);
+    return result;
+}
+
+static PyObject *py_multiotsu(PyObject *self, PyObject *args) {
+    PyObject *prob_obj;
+    int count;
+    if (!PyArg_ParseTuple(args, "Oi", &prob_obj, &count)) return NULL;
+    Py_buffer prob = {0};
+    PyObject *result = NULL;
+    int64_t *indices = NULL;
+    int32_t status;
+    if (PyObject_GetBuffer(prob_obj, &prob, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) return NULL;
+    if (dtype_of(prob.format ? prob.format : "B", prob.itemsize) != SB_DTYPE_FLOAT32 || count < 1) {
+        PyErr_SetString(PyExc_ValueError, "probabilities must be float32 and count >= 1");
+        goto done;
+    }
+    indices = PyMem_Malloc(sizeof(int64_t) * count);
+    if (!indices) { PyErr_NoMemory(); goto done; }
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_multiotsu((const float *)prob.buf, (int64_t)(prob.len / 4), count, indices);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = PyTuple_New(count);
+    for (int i = 0; result && i < count; i++) PyTuple_SET_ITEM(result, i, PyLong_FromLongLong(indices[i]));
+done:
+    PyMem_Free(indices);
+    PyBuffer_Release(&prob);
+    return result;
+}
+
 /* ---- TIFF ---------------------------------------------------------------- */
 
 static PyObject *shape_tuple(const int64_t *shape, int ndim) {
@@ -593,6 +706,10 @@ static PyMethodDef methods[] = {
     {"feature_transform", py_feature_transform, METH_VARARGS,
      "feature_transform(input, indices, distances_or_None, sampling)"},
     {"find_objects", py_find_objects, METH_VARARGS, "find_objects(labels, max_label, boxes)"},
+    {"min_max", py_min_max, METH_VARARGS, "min_max(image) -> (min, max)"},
+    {"histogram", py_histogram, METH_VARARGS, "histogram(image, counts, low, high) or (image, counts, edges)"},
+    {"split_means", py_split_means, METH_VARARGS, "split_means(image, threshold, offset) -> sums"},
+    {"multiotsu", py_multiotsu, METH_VARARGS, "multiotsu(float32 probabilities, count) -> indices"},
     {"tiff_info", py_tiff_info, METH_VARARGS, "tiff_info(path) -> dict"},
     {"tiff_read", py_tiff_read, METH_VARARGS, "tiff_read(path, pages, output)"},
     {"tiff_write", py_tiff_write, METH_VARARGS,

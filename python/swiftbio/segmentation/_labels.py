@@ -122,7 +122,6 @@ def clear_border(labels, buffer_size=0, bgval=0, mask=None):
     components, count = label(image, background=0, return_num=True)
     touching = np.zeros(count + 1, bool)
     touching[components[borders]] = True
-    touching[0] = False
     result = image.copy()
     result[touching[components]] = bgval
     return result

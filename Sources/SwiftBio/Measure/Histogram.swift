@@ -1,0 +1,102 @@
+/// Smallest and largest pixel value, in one parallel pass. Throws for
+/// NaN or infinite pixels when `finite` is required.
+@inlinable
+public func minMax<P: PixelScalar>(_ image: ImageView<P>, requireFinite: Bool = true) throws -> (Double, Double) {
+    let shape = image.shape
+    let result = SharedAccumulator((lo: Double.infinity, hi: -Double.infinity, finite: true))
+    Parallel.forEachChunk(of: shape.rowCount, workPerItem: shape.width) { rows in
+        var lo = Double.infinity, hi = -Double.infinity, finite = true
+        for r in rows {
+            let row = image.row(r)
+            for x in 0..<shape.width {
+                let v = row[x].asDouble
+                if !v.isFinite { finite = false }
+                lo = Swift.min(lo, v)
+                hi = Swift.max(hi, v)
+            }
+        }
+        result.merge { $0 = (Swift.min($0.lo, lo), Swift.max($0.hi, hi), $0.finite && finite) }
+    }
+    let (lo, hi, finite) = result.result
+    if requireFinite && !finite { throw EngineError.invalidArgument("image contains NaN or infinite values") }
+    return (lo, hi)
+}
+
+
+/// Counts of each integer value `low … high` (`skimage.exposure.histogram`
+/// of an integer image: one bin per value). Values outside are not counted.
+@inlinable
+public func integerHistogram<P: PixelScalar>(_ image: ImageView<P>, low: Int, high: Int) throws -> [Int64] {
+    try require(high >= low && high - low < 1 << 28, "histogram range \(low)…\(high) is too wide")
+    let bins = high - low + 1, shape = image.shape
+    let total = SharedAccumulator([Int64](repeating: 0, count: bins))
+    Parallel.forEachChunk(of: shape.rowCount, workPerItem: shape.width) { rows in
+        var counts = [Int64](repeating: 0, count: bins)
+        counts.withUnsafeMutableBufferPointer { c in
+            for r in rows {
+                let row = image.row(r)
+                for x in 0..<shape.width {
+                    let v = Int(row[x].asDouble) - low
+                    if v >= 0 && v < bins { c[v] &+= 1 }
+                }
+            }
+        }
+        total.merge { for i in $0.indices { $0[i] &+= counts[i] } }
+    }
+    return total.result
+}
+
+/// Counts in `edges.count − 1` equal bins (`numpy.histogram` with uniform
+/// bins): the bin index is computed as numpy computes it, in the edges'
+/// precision `T`, then corrected against the edges; the last bin includes
+/// its right edge; values outside the edges are not counted.
+@inlinable
+public func uniformHistogram<P: PixelScalar, T: FilterScalar>(_ image: ImageView<P>, edges: [T]) throws -> [Int64] {
+    try require(edges.count >= 2, "a histogram needs at least one bin")
+    let bins = edges.count - 1, shape = image.shape
+    let first = edges[0], last = edges[bins], span = last - first, scale = T(Double(bins))
+    let total = SharedAccumulator([Int64](repeating: 0, count: bins))
+    Parallel.forEachChunk(of: shape.rowCount, workPerItem: shape.width * 2) { rows in
+        var counts = [Int64](repeating: 0, count: bins)
+        counts.withUnsafeMutableBufferPointer { c in
+            edges.withUnsafeBufferPointer { e in
+                for r in rows {
+                    let row = image.row(r)
+                    for x in 0..<shape.width {
+                        let v = T.convert(row[x])
+                        guard v >= first && v <= last else { continue }
+                        var i = Int((v - first) / span * scale)
+                        if i == bins { i -= 1 }
+                        if v < e[i] { i -= 1 }
+                        if v >= e[i + 1] && i != bins - 1 { i += 1 }
+                        c[i] &+= 1
+                    }
+                }
+            }
+        }
+        total.merge { for i in $0.indices { $0[i] &+= counts[i] } }
+    }
+    return total.result
+}
+
+
+/// Sums and counts of the pixels above `threshold` and of the rest, in
+/// double precision: one iteration of Li's threshold on a float image.
+@inlinable
+public func splitMeans<P: PixelScalar>(_ image: ImageView<P>, threshold: Double, offset: Double) -> (above: Double, aboveCount: Int, below: Double, belowCount: Int) {
+    let shape = image.shape
+    let result = SharedAccumulator((above: 0.0, aboveCount: 0, below: 0.0, belowCount: 0))
+    Parallel.forEachChunk(of: shape.rowCount, workPerItem: shape.width) { rows in
+        var a = 0.0, b = 0.0, na = 0, nb = 0
+        for r in rows {
+            let row = image.row(r)
+            for x in 0..<shape.width {
+                let v = row[x].asDouble - offset
+                if v > threshold { a += v; na += 1 } else { b += v; nb += 1 }
+            }
+        }
+        result.merge { $0 = ($0.above + a, $0.aboveCount + na, $0.below + b, $0.belowCount + nb) }
+    }
+    return result.result
+}
+

@@ -1,0 +1,4 @@
+"""Intensity distributions: histograms."""
+from ._histogram import histogram
+
+__all__ = ["histogram"]
