@@ -20,10 +20,10 @@ func copy<Tuple>(_ text: String, into field: inout Tuple) {
 }
 
 @_cdecl("sb_tiff_info")
-public func exportTIFFInfo(_ path: UnsafePointer<CChar>?, _ result: UnsafeMutablePointer<sb_tiff_metadata>?) -> Int32 {
+public func exportTIFFInfo(_ path: UnsafePointer<CChar>?, _ page: Int64, _ result: UnsafeMutablePointer<sb_tiff_metadata>?) -> Int32 {
     status {
         let output = try nonNull(result, "info")
-        let info = try TIFFReader.info(path: pathArgument(path))
+        let info = try TIFFReader.info(path: pathArgument(path), page: Int(clamping: page))
         try require(info.shape.count <= Int(SB_TIFF_MAX_NDIM), "image has more than \(SB_TIFF_MAX_NDIM) dimensions")
         var c = sb_tiff_metadata()
         c.ndim = Int32(info.shape.count)
@@ -33,6 +33,7 @@ public func exportTIFFInfo(_ path: UnsafePointer<CChar>?, _ result: UnsafeMutabl
         c.page_ndim = Int32(info.pageShape.count)
         withUnsafeMutableBytes(of: &c.page_shape) { $0.bindMemory(to: Int64.self).update(fromContentsOf: info.pageShape.map(Int64.init)) }
         c.pages = Int64(info.pageCount)
+        c.image_pages = Int64(info.imagePages)
         c.spacing = (info.spacing[0] ?? .nan, info.spacing[1] ?? .nan, info.spacing[2] ?? .nan)
         copy(info.unit ?? "", into: &c.unit)
         c.compression = Int32(info.compression)

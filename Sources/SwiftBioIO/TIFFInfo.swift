@@ -9,6 +9,8 @@ public struct TIFFInfo: Sendable, Equatable {
     /// Shape of one page: `[Y, X]`, `[Y, X, S]` (interleaved) or `[S, Y, X]` (planar).
     public var pageShape: [Int]
     public var pageCount: Int
+    /// The pages `shape` covers (the first ones; a file may hold more).
+    public var imagePages: Int
     /// Pixel size along x, y and z, where the file states it.
     public var spacing: [Double?]
     public var unit: String?

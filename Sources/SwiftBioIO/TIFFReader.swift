@@ -1,20 +1,43 @@
 internal import CLibTIFF
+#if canImport(Glibc)
+import Glibc
+#endif
 import SwiftBio
 
 /// Reads TIFF files: metadata (`info`) and pixels straight into memory the
 /// caller owns (`read`), several pages or strips at once, one libtiff
 /// handle per thread.
 public enum TIFFReader {
-    /// The shape, type and metadata of the TIFF at `path`.
-    public static func info(path: String) throws -> TIFFInfo {
+    /// The shape, type and metadata of the TIFF at `path`; `pageShape` and
+    /// `pixelType` are those of page `page`.
+    public static func info(path: String, page: Int = 0) throws -> TIFFInfo {
         let handle = try _TIFFHandle(path: path, mode: "r")
-        let layout = try _PageLayout(handle)
+        var layout = try _PageLayout(handle)
         let pageCount = Int(TIFFNumberOfDirectories(handle.tif))
         guard pageCount >= 1 else { throw handle.failure("no pages") }
+        let chainWords = ["loop", "directory count", "Seek error", "Cannot read TIFF directory", "IFD", "offset"]
+        if let problem = handle.messages.errors.last(where: { m in chainWords.contains { m.contains($0) } }) {
+            // libtiff stopped counting at a broken IFD chain (a loop, an offset past the end).
+            throw EngineError.io("\(path): damaged page chain after page \(pageCount - 1): \(problem)")
+        }
+        try require(page >= 0 && page < pageCount, "\(path): page \(page) out of range (the file has \(pageCount))")
+        if page > 0 {
+            guard TIFFSetDirectory(handle.tif, UInt32(page)) == 1 else { throw handle.failure("cannot read page \(page)") }
+            let pageLayout = try _PageLayout(handle)
+            guard TIFFSetDirectory(handle.tif, 0) == 1 else { throw handle.failure("cannot read page 0") }
+            if !pageLayout.matches(layout) {
+                // A page unlike the first: describe just that page.
+                layout = pageLayout
+                return TIFFInfo(shape: layout.shape, axes: layout.axes, pixelType: layout.pixelType,
+                                pageShape: layout.shape, pageCount: pageCount, imagePages: 1, spacing: [nil, nil, nil], unit: nil,
+                                compression: layout.compression, isBigTIFF: TIFFIsBigTIFF(handle.tif) != 0,
+                                isImageJ: false, isOME: false, isTiled: layout.tileWidth != nil)
+            }
+        }
         var info = TIFFInfo(
             shape: pageCount == 1 ? layout.shape : [pageCount] + layout.shape,
             axes: pageCount == 1 ? layout.axes : "I" + layout.axes,
-            pixelType: layout.pixelType, pageShape: layout.shape, pageCount: pageCount,
+            pixelType: layout.pixelType, pageShape: layout.shape, pageCount: pageCount, imagePages: pageCount,
             spacing: [nil, nil, nil], unit: nil, compression: layout.compression,
             isBigTIFF: TIFFIsBigTIFF(handle.tif) != 0, isImageJ: false, isOME: false,
             isTiled: layout.tileWidth != nil)
@@ -29,7 +52,14 @@ public enum TIFFReader {
             let dims = [("T", fields["frames"]), ("Z", fields["slices"]), ("C", fields["channels"])]
                 .compactMap { axis, value in value.flatMap(Int.init).map { (axis, $0) } }
                 .filter { $0.1 > 1 }
-            if dims.map(\.1).reduce(1, *) == pageCount && !dims.isEmpty {
+            let images = dims.map(\.1).reduce(1, *)
+            if images > pageCount && !dims.isEmpty {
+                throw EngineError.invalidArgument(
+                    "\(path): the ImageJ description declares \(images) images, the file has \(pageCount) page(s)"
+                    + (pageCount == 1 ? " (single-page ImageJ hyperstacks are not supported)" : " (truncated?)"))
+            }
+            if !dims.isEmpty { info.imagePages = images }
+            if !dims.isEmpty {
                 info.shape = dims.map(\.1) + layout.shape
                 info.axes = dims.map(\.0).joined() + layout.axes
             }
@@ -49,12 +79,24 @@ public enum TIFFReader {
             info.spacing = ["X", "Y", "Z"].map { pixels["PhysicalSize\($0)"].flatMap(Double.init) }
             info.unit = pixels["PhysicalSizeXUnit"] ?? (info.spacing[0] == nil ? nil : "µm")
         } else {
-            if let shape = jsonShape(description), shape.reduce(1, *) == pageCount * layout.shape.reduce(1, *) {
+            // tifffile's shape describes the first pages (its first series);
+            // more pages may follow, fewer mean a truncated file.
+            let pageSize = layout.shape.reduce(1, *)
+            if let shape = jsonShape(description), shape.reduce(1, *) % pageSize != 0 || shape.reduce(1, *) / pageSize > pageCount {
+                throw EngineError.invalidArgument(
+                    "\(path): the description declares shape \(shape), the file holds \(pageCount) page(s) of \(layout.shape) (truncated?)")
+            }
+            if let shape = jsonShape(description) {
                 info.shape = shape
+                info.imagePages = shape.reduce(1, *) / pageSize
                 let known = shape.suffix(layout.shape.count) == layout.shape[...] ? layout.axes : ""
                 info.axes = String(repeating: "Q", count: shape.count - known.count) + known
+                if let axes = jsonString(description, key: "axes"), axes.count == shape.count { info.axes = axes }
             }
-            if resolutionUnit == RESUNIT_CENTIMETER {
+            if let spacing = jsonNumbers(description, key: "spacing_xyz"), spacing.count == 3 {
+                info.spacing = spacing.map { $0 }
+                info.unit = jsonString(description, key: "unit")
+            } else if resolutionUnit == RESUNIT_CENTIMETER {
                 info.spacing = [inverse(xResolution, scale: 1e4), inverse(yResolution, scale: 1e4), nil]
                 info.unit = "µm"
             } else if resolutionUnit == RESUNIT_NONE {
@@ -69,11 +111,15 @@ public enum TIFFReader {
     /// Every page must have the first page's shape and type.
     public static func read(path: String, pages: [Int], into destination: UnsafeMutableRawPointer, bytes: Int) throws {
         let first = try _TIFFHandle(path: path, mode: "r")
-        let layout = try _PageLayout(first)
         let pageCount = Int(TIFFNumberOfDirectories(first.tif))
         for p in pages where p < 0 || p >= pageCount {
             throw EngineError.invalidArgument("\(path): page \(p) out of range (the file has \(pageCount))")
         }
+        // Every page must be like the first one asked for.
+        guard TIFFSetDirectory(first.tif, UInt32(pages.first ?? 0)) == 1 else {
+            throw first.failure("cannot read page \(pages.first ?? 0)")
+        }
+        let layout = try _PageLayout(first)
         try require(bytes == pages.count * layout.bytes,
                     "destination holds \(bytes) bytes, \(pages.count) page(s) need \(pages.count * layout.bytes)")
         guard !pages.isEmpty else { return }
@@ -100,8 +146,8 @@ public enum TIFFReader {
                         pageLayout = try _PageLayout(handle)
                         guard pageLayout.matches(layout) else {
                             throw EngineError.invalidArgument(
-                                "\(path): page \(page) has shape \(pageLayout.shape) \(pageLayout.pixelType), page 0 "
-                                + "\(layout.shape) \(layout.pixelType); read it on its own with key=\(page)")
+                                "\(path): page \(page) has shape \(pageLayout.shape) \(pageLayout.pixelType), page \(pages[0]) "
+                                + "\(layout.shape) \(layout.pixelType); read pages of different shapes separately")
                         }
                     }
                     let chunkRange = chunks == 1 ? 0 ..< pageLayout.chunkCount(handle) : (unit % chunks) ..< (unit % chunks + 1)
@@ -129,9 +175,16 @@ public enum TIFFReader {
                 throw handle.failure("the page has \(layout.chunkCount(handle)) tiles, its size needs \(planes * across * down)")
             }
             let tileBytes = Int(TIFFTileSize(handle.tif))
-            try require(tileBytes >= tileWidth * tileHeight * perPixel * sampleBytes, "\(handle.path): invalid tile size")
-            let tile = UnsafeMutableRawPointer.allocate(byteCount: tileBytes, alignment: 16)
-            defer { tile.deallocate() }
+            // A corrupted tile size must not become a giant allocation: a
+            // tile is never larger than 2 GiB nor than 16 times the page.
+            guard tileBytes >= tileWidth * tileHeight * perPixel * sampleBytes, tileBytes <= 1 << 31,
+                  tileWidth * tileHeight <= 16 * max(layout.width * layout.height, 1 << 16) else {
+                throw handle.failure("invalid tile size \(tileWidth)×\(tileHeight)")
+            }
+            guard let tile = malloc(tileBytes) else {
+                throw EngineError.outOfMemory("\(handle.path): cannot allocate a tile of \(tileBytes) bytes")
+            }
+            defer { free(tile) }
             for t in chunks {
                 let plane = t / (across * down), index = t % (across * down)
                 guard plane < planes else { throw handle.failure("more tiles than the image has") }

@@ -39,6 +39,10 @@ public enum TIFFWriter {
             guard rename(temporary, path) == 0 else {
                 throw EngineError.io("\(path): cannot move the written file into place: \(systemError())")
             }
+        } catch let error as EngineError {
+            unlink(temporary)
+            // Name the file the caller asked for, not the temporary one.
+            throw EngineError.io(error.description.replacingFirst(temporary, with: path))
         } catch {
             unlink(temporary)
             throw error
@@ -46,6 +50,9 @@ public enum TIFFWriter {
     }
 
     private static func writeFile(_ path: String, plan: _WritePlan, data: UnsafeRawPointer, options: TIFFWriteOptions) throws {
+        if plan.contiguous {
+            return try writeContiguous(path, plan: plan, data: data, options: options)
+        }
         let handle = try _TIFFHandle(path: path, mode: plan.bigTIFF ? "w8" : "w")
         for page in 0..<plan.pages {
             try plan.setTags(handle, page: page, options: options)
@@ -55,22 +62,52 @@ public enum TIFFWriter {
             } else if options.compression == Int(COMPRESSION_ADOBE_DEFLATE) {
                 try writeDeflateStrips(handle, plan: plan, source: source)
             } else {
-                // Uncompressed strips go out raw: libtiff's encoder would copy them first.
-                let raw = options.compression == Int(COMPRESSION_NONE)
-                for s in 0..<plan.stripsPerPage {
-                    try plan.withStrip(s, of: source) { bytes, count in
-                        let strip = UnsafeMutableRawPointer(mutating: bytes)
-                        let written = raw ? TIFFWriteRawStrip(handle.tif, UInt32(s), strip, tmsize_t(count))
-                                          : TIFFWriteEncodedStrip(handle.tif, UInt32(s), strip, tmsize_t(count))
-                        guard written >= 0 else {
-                            throw handle.failure("cannot write strip \(s) of page \(page)")
-                        }
-                    }
-                }
+                try writeStrips(handle, plan: plan, source: source, raw: false)
             }
             guard TIFFWriteDirectory(handle.tif) == 1 else { throw handle.failure("cannot write page \(page)") }
         }
         guard TIFFFlush(handle.tif) == 1 else { throw handle.failure("cannot flush the file") }
+    }
+
+    /// Uncompressed pages as one block after all the IFDs, as ImageJ writes
+    /// and reads hyperstacks (it reads the first IFD only and the images
+    /// back to back). libtiff appends strips and IFDs in the order they
+    /// are written, so, in the order libtiff's own tests use: every IFD
+    /// first with its strip arrays deferred (`TIFFDeferStrileArrayWriting`),
+    /// then each directory's arrays reserved, then each page's single strip
+    /// appended (its offset patched in place when flushed).
+    private static func writeContiguous(_ path: String, plan: _WritePlan, data: UnsafeRawPointer, options: TIFFWriteOptions) throws {
+        let handle = try _TIFFHandle(path: path, mode: plan.bigTIFF ? "w8" : "w")
+        for page in 0..<plan.pages {
+            try plan.setTags(handle, page: page, options: options)
+            guard TIFFDeferStrileArrayWriting(handle.tif) == 1, TIFFWriteCheck(handle.tif, 0, "swiftbio") == 1,
+                  TIFFWriteDirectory(handle.tif) == 1 else {
+                throw handle.failure("cannot write page \(page)")
+            }
+        }
+        for page in 0..<plan.pages {
+            guard TIFFSetDirectory(handle.tif, UInt32(page)) == 1, TIFFForceStrileArrayWriting(handle.tif) == 1 else {
+                throw handle.failure("cannot reserve the strip arrays of page \(page)")
+            }
+        }
+        for page in 0..<plan.pages {
+            guard TIFFSetDirectory(handle.tif, UInt32(page)) == 1 else { throw handle.failure("cannot reopen page \(page)") }
+            try writeStrips(handle, plan: plan, source: data + page * plan.pageBytes, raw: true)
+            guard TIFFFlush(handle.tif) == 1 else { throw handle.failure("cannot write page \(page)") }
+        }
+    }
+
+    /// The page's strips in order, raw (uncompressed: libtiff's encoder
+    /// would copy them first) or through libtiff's codec.
+    private static func writeStrips(_ handle: _TIFFHandle, plan: _WritePlan, source: UnsafeRawPointer, raw: Bool) throws {
+        for s in 0..<plan.stripsPerPage {
+            try plan.withStrip(s, of: source) { bytes, count in
+                let strip = UnsafeMutableRawPointer(mutating: bytes)
+                let written = raw ? TIFFWriteRawStrip(handle.tif, UInt32(s), strip, tmsize_t(count))
+                                  : TIFFWriteEncodedStrip(handle.tif, UInt32(s), strip, tmsize_t(count))
+                guard written >= 0 else { throw handle.failure("cannot write strip \(s)") }
+            }
+        }
     }
 
     /// Deflate: every strip of the page is compressed on the worker
@@ -145,3 +182,13 @@ public enum TIFFWriter {
 }
 
 func systemError() -> String { String(cString: strerror(errno)) }
+
+extension String {
+    /// `self` with the first occurrence of `target` replaced.
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = firstRange(of: target) else { return self }
+        var copy = self
+        copy.replaceSubrange(range, with: replacement)
+        return copy
+    }
+}

@@ -58,3 +58,29 @@ extension Substring {
         return s
     }
 }
+
+/// The string value of `key` in a flat JSON description, if present.
+func jsonString(_ description: String, key: String) -> String? {
+    guard description.hasPrefix("{"), let k = description.firstRange(of: "\"\(key)\"") else { return nil }
+    var rest = description[k.upperBound...].drop { $0 == " " || $0 == ":" }
+    guard rest.first == "\"" else { return nil }
+    rest = rest.dropFirst()
+    var value = "", escaped = false
+    for c in rest {
+        if escaped { value.append(c == "n" ? "\n" : c); escaped = false; continue }
+        if c == "\\" { escaped = true; continue }
+        if c == "\"" { return value }
+        value.append(c)
+    }
+    return nil
+}
+
+/// The numbers in the array value of `key` in a flat JSON description.
+func jsonNumbers(_ description: String, key: String) -> [Double]? {
+    guard description.hasPrefix("{"), let k = description.firstRange(of: "\"\(key)\"") else { return nil }
+    let rest = description[k.upperBound...]
+    guard let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]") else { return nil }
+    let numbers = rest[rest.index(after: open)..<close].split(separator: ",").map { Double($0.trimmingWhitespace()) }
+    guard numbers.allSatisfy({ $0 != nil }) else { return nil }
+    return numbers.map { $0! }
+}

@@ -7,6 +7,8 @@ struct _WritePlan {
     let height: Int, width: Int, samples: Int, pages: Int
     let rowsPerStrip: Int
     let bigTIFF: Bool
+    /// Uncompressed strips are written as one block after the IFDs (one strip per page).
+    let contiguous: Bool
     let description: String
     /// ImageJ's T, Z, C sizes when writing a hyperstack.
     let imageJ: (frames: Int, slices: Int, channels: Int)?
@@ -35,8 +37,11 @@ struct _WritePlan {
         self.shape = shape
         self.pixelType = pixelType
         let rowBytes = pixelType.kind == .bool ? (width + 7) / 8 : width * samples * pixelType.bytes
-        // Strips of about 256 KiB: units that decode and compress in parallel.
-        rowsPerStrip = max(1, min(height, (256 << 10) / max(rowBytes, 1)))
+        contiguous = options.compression == 1 && options.tile == nil
+        // Compressed: strips of about 256 KiB, units that compress and decode
+        // in parallel. Uncompressed: one strip per page, so that the pages
+        // form one block (ImageJ reads them so).
+        rowsPerStrip = contiguous ? height : max(1, min(height, (256 << 10) / max(rowBytes, 1)))
         let total = shape.reduce(1, *) * pixelType.bytes
         bigTIFF = options.bigTIFF ?? (total > (1 << 32) - (1 << 25))
         if let tile = options.tile {
@@ -70,7 +75,13 @@ struct _WritePlan {
             description = lines.joined(separator: "\n") + "\n"
         } else {
             imageJ = nil
-            description = "{\"shape\": [" + shape.map(String.init).joined(separator: ", ") + "]}"
+            // tifffile's shaped description, with the axes, and our voxel size.
+            var json = "{\"shape\": [" + shape.map(String.init).joined(separator: ", ") + "], \"axes\": \"\(options.axes)\""
+            if let spacing = options.spacing {
+                json += ", \"spacing_xyz\": [\(spacing[0]), \(spacing[1]), \(spacing[2])]"
+                if let unit = options.unit { json += ", \"unit\": \"" + jsonEscaped(unit) + "\"" }
+            }
+            description = json + "}"
         }
     }
 
@@ -104,7 +115,7 @@ struct _WritePlan {
         if let spacing = options.spacing {
             // ImageJ: pixels per unit, unit in the description. Otherwise µm
             // become pixels per centimetre; other units, pixels per unit.
-            let micrometres = ["um", "µm", "micron", "microns", "\\u00B5m"].contains(options.unit ?? "")
+            let micrometres = ["um", "µm", "micron", "microns", "\\u00B5m"].contains(options.unit ?? "um")
             let scale = !options.imageJ && micrometres ? 1e4 : 1
             try handle.set(TIFFTAG_XRESOLUTION, scale / spacing[0])
             try handle.set(TIFFTAG_YRESOLUTION, scale / spacing[1])
@@ -130,4 +141,18 @@ struct _WritePlan {
         }
         try body(packed, rows * rowBytes)
     }
+}
+
+/// `text` as the inside of a JSON string.
+func jsonEscaped(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }

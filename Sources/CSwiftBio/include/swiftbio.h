@@ -144,6 +144,7 @@ typedef struct {
     int32_t page_ndim;                 /* 2, or 3 with samples */
     int64_t page_shape[3];
     int64_t pages;                     /* pages in the file */
+    int64_t image_pages;               /* the first pages, which `shape` covers */
     double spacing[3];                 /* x, y, z; NaN where unknown */
     char unit[32];                     /* empty where unknown */
     int32_t compression;               /* TIFF Compression code of page 0 */
@@ -161,7 +162,8 @@ typedef struct {
     int32_t tile[2];       /* height, width; 0 for strips */
 } sb_tiff_write_options;
 
-int32_t sb_tiff_info(const char *path, sb_tiff_metadata *info);
+/* `page_shape` and `dtype` describe page `page` (the whole file: page 0). */
+int32_t sb_tiff_info(const char *path, int64_t page, sb_tiff_metadata *info);
 /* Decodes `npages` pages (file indices) into `data` (npages * page bytes). */
 int32_t sb_tiff_read(const char *path, const int64_t *pages, int64_t npages, void *data, int64_t nbytes);
 /* Writes `data` (C-contiguous, `dtype` numpy code, `ndim` dims of `shape`). */

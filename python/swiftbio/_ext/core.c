@@ -572,19 +572,21 @@ static PyObject *number_or_none(double value) {
 
 static PyObject *py_tiff_info(PyObject *self, PyObject *args) {
     PyObject *path = NULL;
-    if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &path)) return NULL;
+    long long page = 0;
+    if (!PyArg_ParseTuple(args, "O&|L", PyUnicode_FSConverter, &path, &page)) return NULL;
     sb_tiff_metadata info;
     int32_t status;
     const char *cpath = PyBytes_AS_STRING(path);
     Py_BEGIN_ALLOW_THREADS
-    status = sb_tiff_info(cpath, &info);
+    status = sb_tiff_info(cpath, (int64_t)page, &info);
     Py_END_ALLOW_THREADS
     Py_DECREF(path);
     if (status != SB_OK) return raise_status(status);
     return Py_BuildValue(
-        "{s:N,s:s,s:s,s:N,s:L,s:(NNN),s:s,s:i,s:O,s:O,s:O,s:O}",
+        "{s:N,s:s,s:s,s:N,s:L,s:L,s:(NNN),s:s,s:i,s:O,s:O,s:O,s:O}",
         "shape", shape_tuple(info.shape, info.ndim), "axes", info.axes, "dtype", info.dtype,
         "page_shape", shape_tuple(info.page_shape, info.page_ndim), "pages", (long long)info.pages,
+        "image_pages", (long long)info.image_pages,
         "spacing_xyz", number_or_none(info.spacing[0]), number_or_none(info.spacing[1]),
         number_or_none(info.spacing[2]), "unit", info.unit, "compression", info.compression,
         "bigtiff", info.bigtiff ? Py_True : Py_False, "imagej", info.imagej ? Py_True : Py_False,

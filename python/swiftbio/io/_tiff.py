@@ -1,6 +1,7 @@
 """TIFF reading and writing: argument policy in Python, the format in Swift."""
 import math
 import numbers
+import operator
 import os
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ _COMPRESSION = {None: 1, "none": 1, "lzw": 5, "deflate": 8, "zlib": 8, "adobe_de
 _DTYPES = {np.dtype(t): code for t, code in [
     (np.bool_, "b1"), (np.uint8, "u1"), (np.int8, "i1"), (np.uint16, "u2"), (np.int16, "i2"),
     (np.uint32, "u4"), (np.int32, "i4"), (np.float32, "f4"), (np.float64, "f8")]}
+_MICROMETRES = ("um", "µm", "micron", "microns", "micrometer", "micrometre", "\\u00B5m")
 _DEFAULT_AXES = {2: "YX", 3: "ZYX", 4: "ZCYX", 5: "TZCYX"}
 
 
@@ -124,6 +126,11 @@ def imread(path, key=None):
     path = os.fspath(path)
     info = _core.tiff_info(path)
     pages, shape = _select_pages(key, info)
+    if pages and pages[0] != 0:
+        # The pages asked for may differ from page 0: describe the first of them.
+        page_info = _core.tiff_info(path, pages[0])
+        info = dict(info, dtype=page_info["dtype"], page_shape=page_info["page_shape"])
+        pages, shape = _select_pages(key, info)
     out = np.empty(shape, np.dtype(info["dtype"]))
     return _core.tiff_read(path, pages, out)
 
@@ -131,17 +138,17 @@ def imread(path, key=None):
 def _select_pages(key, info):
     count, page_shape = info["pages"], info["page_shape"]
     if key is None:
-        return range(count), info["shape"]
+        return range(info["image_pages"]), info["shape"]
     if isinstance(key, numbers.Integral) and not isinstance(key, bool):
         if not -count <= key < count:
             raise IndexError(f"page {key} out of range: the file has {count} pages")
-        return (int(key) % count,), page_shape
+        return [int(key) % count], page_shape
     if isinstance(key, (slice, range)):
         pages = range(count)[key] if isinstance(key, slice) else key
     else:
         pages = key
     try:
-        pages = [int(p) for p in pages]
+        pages = [operator.index(p) for p in pages]
     except TypeError:
         raise TypeError(f"key must be an int, a slice, a range or a sequence of ints, got {key!r}") from None
     for p in pages:
@@ -219,6 +226,8 @@ def imwrite(path, data, compression=None, imagej=False, spacing=None, unit="um",
         raise ValueError(f"compression must be None, 'deflate', 'lzw' or 'packbits', got {compression!r}")
     if unit is not None and not isinstance(unit, str):
         raise TypeError(f"unit must be a string, got {unit!r}")
+    if unit in _MICROMETRES:
+        unit = "um"
     return _core.tiff_write(path, np.ascontiguousarray(array), code, axes, _COMPRESSION[compression],
                             int(bool(imagej)), _spacing_xyz(spacing, axes), unit if spacing is not None else None,
                             -1 if bigtiff is None else int(bool(bigtiff)), None if tile is None else tuple(tile))
