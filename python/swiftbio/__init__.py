@@ -13,10 +13,10 @@ Every kernel releases the GIL and uses all cores; limit that with
 from contextlib import contextmanager
 
 from . import _core
-from . import data, exposure, filters, io, measure, morphology, segmentation
+from . import data, exposure, feature, filters, io, measure, morphology, segmentation
 
 __version__ = "0.1.0"
-__all__ = ["filters", "exposure", "data", "io", "measure", "morphology", "segmentation", "set_num_threads", "get_num_threads", "num_threads", "__version__"]
+__all__ = ["filters", "exposure", "feature", "data", "io", "measure", "morphology", "segmentation", "set_num_threads", "get_num_threads", "num_threads", "__version__"]
 
 
 def set_num_threads(n):

@@ -34,6 +34,32 @@ def as_image(image, name="image"):
     return np.ascontiguousarray(array)
 
 
+def as_value_image(image, name="image"):
+    """`image` for kernels that only compare values (peaks, watershed):
+    other integer types are converted exactly (int32 when they fit, else
+    float64 below 2**53)."""
+    array = np.asarray(image)
+    if array.dtype.kind in "iu" and array.dtype not in SUPPORTED_DTYPES and array.size:
+        low, high = array.min(), array.max()
+        if np.iinfo(np.int32).min <= low and high <= np.iinfo(np.int32).max:
+            array = array.astype(np.int32)
+        elif -2**53 <= low and high <= 2**53:
+            array = array.astype(np.float64)
+        else:
+            raise ValueError(f"{name} has integer values beyond 2**53, which cannot be compared exactly")
+    elif array.dtype == np.float16:
+        array = array.astype(np.float32)
+    return as_image(array, name)
+
+
+def finite_float64(image, name="image"):
+    """`image` as a C-contiguous float64 copy, refusing NaN and infinities."""
+    values = np.ascontiguousarray(as_value_image(image, name), dtype=np.float64)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return values
+
+
 def float_dtype(dtype):
     """The output dtype of a linear filter: float64 stays float64,
     everything else computes in float32."""

@@ -96,6 +96,11 @@ int32_t sb_gaussian_gradient_magnitude(const sb_array *input, sb_array *output,
 int32_t sb_unsharp_mask(const sb_array *input, sb_array *output, const double *radius,
                         double amount, double truncate, int32_t mode, double cval);
 
+/* scipy.ndimage.rank_filter over a box of `size` (ndim entries); `rank`
+ * counts from 0 (median: window // 2). Output FLOAT32/FLOAT64. */
+int32_t sb_rank_filter(const sb_array *input, sb_array *output, const int64_t *size, int64_t rank,
+                       int32_t mode, double cval);
+
 /* ---- labeling and distances ------------------------------------------- */
 
 /* skimage.measure.label: `input` bool or integer; `output` INT32 or UINT32;
@@ -111,6 +116,39 @@ int32_t sb_feature_transform(const sb_array *input, int32_t *features, int64_t f
 /* scipy.ndimage.find_objects: `boxes` holds max_label * ndim (start, stop)
  * pairs; -1 for absent labels. */
 int32_t sb_find_objects(const sb_array *labels, int64_t max_label, int64_t *boxes);
+
+/* ---- watershed and region growing ------------------------------------------ */
+
+/* skimage.segmentation.watershed: `image` FLOAT64; `labels` INT32, the
+ * markers on entry and the basins on return; `mask` BOOL or NULL. */
+int32_t sb_watershed(const sb_array *image, sb_array *labels, const sb_array *mask, int32_t connectivity,
+                     double compactness, int32_t watershed_line);
+/* skimage.morphology.local_minima: `image` FLOAT64, `output` BOOL. */
+int32_t sb_regional_minima(const sb_array *image, sb_array *output, int32_t connectivity);
+/* skimage.morphology.flood: `seed` ndim coordinates; `offsets` noffsets x
+ * ndim neighbour deltas; pixels in low..high; `output` BOOL. */
+int32_t sb_flood(const sb_array *image, const int64_t *seed, const int64_t *offsets, int64_t noffsets,
+                 double low, double high, sb_array *output);
+
+/* ---- peaks ----------------------------------------------------------------- */
+
+typedef struct {
+    int64_t min_distance;
+    double threshold;            /* peaks are strictly above it */
+    int64_t border[SB_MAX_NDIM]; /* excluded width per axis */
+    int64_t num_peaks;           /* INT64_MAX for no limit */
+    int64_t num_peaks_per_label;
+    double p_norm;               /* INFINITY for Chebyshev */
+    double lowest;               /* the image dtype's minimum (fills other objects) */
+    const uint8_t *footprint;    /* NULL: box of side 2*min_distance+1 */
+    int64_t footprint_shape[SB_MAX_NDIM];
+} sb_peak_options;
+
+/* skimage.feature.peak_local_max; `labels` INT32 or NULL. Writes up to
+ * `capacity` peaks as ndim int64 coordinates each and the total in *count
+ * (call again with more room if *count > capacity). */
+int32_t sb_peak_local_max(const sb_array *image, const sb_array *labels, const sb_peak_options *options,
+                          int64_t *coordinates, int64_t capacity, int64_t *count);
 
 /* ---- histograms ----------------------------------------------------------- */
 

@@ -273,6 +273,19 @@ static PyObject *py_uniform(PyObject *self, PyObject *args) {
     FILTER_END
 }
 
+static PyObject *py_rank_filter(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *size_obj;
+    long long rank;
+    int mode;
+    double cval;
+    if (!PyArg_ParseTuple(args, "OOOLid", &in_obj, &out_obj, &size_obj, &rank, &mode, &cval)) return NULL;
+    FILTER_BEGIN
+    int64_t size[SB_MAX_NDIM];
+    if (get_int64s(size_obj, ndim, size, "size") != 0) goto done;
+    CALL_ENGINE(sb_rank_filter(&in.array, &out.array, size, (int64_t)rank, mode, cval))
+    FILTER_END
+}
+
 static PyObject *py_edge(PyObject *self, PyObject *args) {
     PyObject *in_obj, *out_obj;
     int op, axis, mode;
@@ -441,6 +454,128 @@ static PyObject *py_find_objects(PyObject *self, PyObject *args) {
 done:
     if (boxes_held) PyBuffer_Release(&boxes);
     release_array(&in);
+    return result;
+}
+
+/* ---- watershed and region growing ------------------------------------------ */
+
+static PyObject *py_watershed(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *labels_obj, *mask_obj;
+    int connectivity, line;
+    double compactness;
+    if (!PyArg_ParseTuple(args, "OOOidi", &in_obj, &labels_obj, &mask_obj, &connectivity, &compactness, &line)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, labels = ARRAY_ARG_INIT, mask = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    int32_t status;
+    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
+    if (get_array(labels_obj, "markers", 1, &labels) != 0) goto done;
+    if (mask_obj != Py_None && get_array(mask_obj, "mask", 0, &mask) != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_watershed(&in.array, &labels.array, mask_obj == Py_None ? NULL : &mask.array, connectivity, compactness, line);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(labels_obj);
+    result = labels_obj;
+done:
+    release_array(&in);
+    release_array(&labels);
+    release_array(&mask);
+    return result;
+}
+
+static PyObject *py_regional_minima(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj;
+    int connectivity;
+    if (!PyArg_ParseTuple(args, "OOi", &in_obj, &out_obj, &connectivity)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    int32_t status;
+    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
+    if (get_array(out_obj, "output", 1, &out) != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_regional_minima(&in.array, &out.array, connectivity);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(out_obj);
+    result = out_obj;
+done:
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
+static PyObject *py_flood(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *seed_obj, *offsets_obj, *out_obj;
+    double low, high;
+    if (!PyArg_ParseTuple(args, "OOOddO", &in_obj, &seed_obj, &offsets_obj, &low, &high, &out_obj)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
+    Py_buffer offsets = {0};
+    int offsets_held = 0;
+    PyObject *result = NULL;
+    int64_t seed[SB_MAX_NDIM];
+    int32_t status;
+    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
+    if (get_array(out_obj, "output", 1, &out) != 0) goto done;
+    if (get_int64s(seed_obj, in.array.ndim, seed, "seed_point") != 0) goto done;
+    if (PyObject_GetBuffer(offsets_obj, &offsets, PyBUF_C_CONTIGUOUS) != 0) goto done;
+    offsets_held = 1;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_flood(&in.array, seed, (const int64_t *)offsets.buf, (int64_t)(offsets.len / 8 / in.array.ndim), low, high,
+                      &out.array);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(out_obj);
+    result = out_obj;
+done:
+    if (offsets_held) PyBuffer_Release(&offsets);
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
+/* ---- peaks ------------------------------------------------------------------ */
+
+/* peak_local_max(image, labels|None, min_distance, threshold, border(tuple), num_peaks,
+ *                num_peaks_per_label, p_norm, lowest, footprint|None, coordinates(int64 array)) -> count */
+static PyObject *py_peak_local_max(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *labels_obj, *border_obj, *footprint_obj, *coords_obj;
+    sb_peak_options o = {0};
+    long long min_distance, num_peaks, per_label;
+    if (!PyArg_ParseTuple(args, "OOLdOLLddOO", &in_obj, &labels_obj, &min_distance, &o.threshold, &border_obj,
+                          &num_peaks, &per_label, &o.p_norm, &o.lowest, &footprint_obj, &coords_obj))
+        return NULL;
+    o.min_distance = min_distance; o.num_peaks = num_peaks; o.num_peaks_per_label = per_label;
+    array_arg in = ARRAY_ARG_INIT, labels = ARRAY_ARG_INIT, footprint = ARRAY_ARG_INIT;
+    Py_buffer coords = {0};
+    int coords_held = 0;
+    PyObject *result = NULL;
+    int64_t count = 0;
+    int32_t status;
+    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
+    if (labels_obj != Py_None && get_array(labels_obj, "labels", 0, &labels) != 0) goto done;
+    if (get_int64s(border_obj, in.array.ndim, o.border, "exclude_border") != 0) goto done;
+    if (footprint_obj != Py_None) {
+        if (get_array(footprint_obj, "footprint", 0, &footprint) != 0) goto done;
+        if (footprint.array.dtype != SB_DTYPE_BOOL || footprint.array.ndim != in.array.ndim) {
+            PyErr_SetString(PyExc_ValueError, "footprint must be bool with the image's ndim");
+            goto done;
+        }
+        o.footprint = (const uint8_t *)footprint.array.data;
+        memcpy(o.footprint_shape, footprint.array.shape, sizeof(o.footprint_shape));
+    }
+    if (PyObject_GetBuffer(coords_obj, &coords, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) goto done;
+    coords_held = 1;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_peak_local_max(&in.array, labels_obj == Py_None ? NULL : &labels.array, &o, (int64_t *)coords.buf,
+                               (int64_t)(coords.len / 8 / in.array.ndim), &count);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = PyLong_FromLongLong(count);
+done:
+    if (coords_held) PyBuffer_Release(&coords);
+    release_array(&in);
+    release_array(&labels);
+    release_array(&footprint);
     return result;
 }
 
@@ -696,6 +831,7 @@ static PyMethodDef methods[] = {
     {"correlate1d", py_correlate1d, METH_VARARGS, "correlate1d(input, output, weights, axis, origin, mode, cval)"},
     {"gaussian", py_gaussian, METH_VARARGS, "gaussian(input, output, sigma, order, truncate, mode, cval)"},
     {"uniform", py_uniform, METH_VARARGS, "uniform(input, output, size, origin, mode, cval)"},
+    {"rank_filter", py_rank_filter, METH_VARARGS, "rank_filter(input, output, size, rank, mode, cval)"},
     {"edge", py_edge, METH_VARARGS, "edge(input, output, op, axis, mode, cval)"},
     {"laplace", py_laplace, METH_VARARGS, "laplace(input, output, mode, cval)"},
     {"gaussian_laplace", py_gaussian_laplace, METH_VARARGS,
@@ -708,6 +844,10 @@ static PyMethodDef methods[] = {
     {"feature_transform", py_feature_transform, METH_VARARGS,
      "feature_transform(input, indices, distances_or_None, sampling)"},
     {"find_objects", py_find_objects, METH_VARARGS, "find_objects(labels, max_label, boxes)"},
+    {"watershed", py_watershed, METH_VARARGS, "watershed(image, labels, mask, connectivity, compactness, line)"},
+    {"regional_minima", py_regional_minima, METH_VARARGS, "regional_minima(image, output, connectivity)"},
+    {"flood", py_flood, METH_VARARGS, "flood(image, seed, offsets, low, high, output)"},
+    {"peak_local_max", py_peak_local_max, METH_VARARGS, "peak_local_max(...) -> count"},
     {"min_max", py_min_max, METH_VARARGS, "min_max(image) -> (min, max)"},
     {"histogram", py_histogram, METH_VARARGS, "histogram(image, counts, low, high) or (image, counts, edges)"},
     {"split_means", py_split_means, METH_VARARGS, "split_means(image, threshold, offset) -> sums"},
