@@ -65,7 +65,8 @@ public func uniformHistogram<P: PixelScalar, T: FilterScalar>(_ image: ImageView
                     for x in 0..<shape.width {
                         let v = T.convert(row[x])
                         guard v >= first && v <= last else { continue }
-                        var i = Int((v - first) / span * scale)
+                        // Within ±1 of the bin; the edges settle it (numpy does the same).
+                        var i = Int(((v - first) / span * scale).asDouble)
                         if i == bins { i -= 1 }
                         if v < e[i] { i -= 1 }
                         if v >= e[i + 1] && i != bins - 1 { i += 1 }

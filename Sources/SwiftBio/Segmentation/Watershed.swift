@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Marker-based watershed, exactly as `skimage.segmentation.watershed`.
 ///
 /// Priority flooding (Beucher & Meyer; the compact variant: Neubert &
@@ -26,27 +32,30 @@ public func watershed(
     let dims = shape.dims, padded = dims.map { $0 + 2 }
     let strides = (0..<rank).map { a in padded[(a + 1)...].reduce(1, *) }
     let total = padded.reduce(1, *)
-    var value = [Double](repeating: 0, count: total)
-    var inMask = [Bool](repeating: false, count: total)
-    var out = [Int32](repeating: 0, count: total)
-    func paddedIndex(_ i: Int) -> Int {
-        var rest = i, p = 0
-        for a in stride(from: rank - 1, through: 0, by: -1) {
-            p += (rest % dims[a] + 1) * strides[a]
-            rest /= dims[a]
+    let value = UnsafeMutableBufferPointer<Double>.allocate(capacity: total)
+    let inMask = UnsafeMutableBufferPointer<Bool>.allocate(capacity: total)
+    let out = UnsafeMutableBufferPointer<Int32>.allocate(capacity: total)
+    defer { value.deallocate(); inMask.deallocate(); out.deallocate() }
+    value.initialize(repeating: 0)
+    inMask.initialize(repeating: false)
+    out.initialize(repeating: 0)
+    let pw = shape.width + 2, ph = shape.height + 2
+    /// Padded index of the first pixel of row r.
+    func paddedRow(_ r: Int) -> Int { ((r / shape.height + (rank == 3 ? 1 : 0)) * ph + r % shape.height + 1) * pw + 1 }
+    for r in 0..<shape.rowCount {
+        let p = paddedRow(r), i = r * shape.width
+        for x in 0..<shape.width {
+            value[p + x] = image.base[i + x]
+            let m = mask?.base[i + x] ?? true
+            inMask[p + x] = m
+            out[p + x] = m ? labels.base[i + x] : 0
         }
-        return p
-    }
-    for i in 0..<shape.count {
-        let p = paddedIndex(i)
-        value[p] = image.base[i]
-        inMask[p] = mask?.base[i] ?? true
-        out[p] = inMask[p] ? labels.base[i] : 0
     }
     let neighbours = neighbourOffsets(rank: rank, connectivity: connectivity, strides: strides)
-    var heap = _WatershedHeap()
+    var heap = _WatershedHeap(capacity: max(16, shape.count / 4))
+    defer { heap.deallocate() }
     for p in 0..<total where out[p] != 0 {
-        heap.push(.init(value: value[p], age: 0, index: p, source: p))
+        try heap.push(.init(value: value[p], age: 0, index: p, source: p))
     }
     let compact = compactness > 0
     var age = 1
@@ -55,35 +64,40 @@ public func watershed(
         for s in strides { let d = Double(x / s - y / s); sum += d * d; x %= s; y %= s }
         return sum.squareRoot()
     }
-    while let item = heap.pop() {
-        if compact || watershedLine {
-            // Pixels are labelled as they leave the queue.
-            if out[item.index] != 0 && item.index != item.source { continue }
-            let label = out[item.source]
-            var differs = !inMask[item.index]
-            if !compact && !differs {
-                for n in neighbours {
-                    let j = item.index + n
-                    if inMask[j] && out[j] != 0 && out[j] != label { differs = true; break }
+    try neighbours.withUnsafeBufferPointer { neighbours in
+        while let item = heap.pop() {
+            if compact || watershedLine {
+                // Pixels are labelled as they leave the queue.
+                if out[item.index] != 0 && item.index != item.source { continue }
+                let label = out[item.source]
+                var differs = !inMask[item.index]
+                if !compact && !differs {
+                    for n in neighbours {
+                        let j = item.index + n
+                        if inMask[j] && out[j] != 0 && out[j] != label { differs = true; break }
+                    }
+                    if differs { inMask[item.index] = false }
                 }
-                if differs { inMask[item.index] = false }
+                if compact || !differs { out[item.index] = label }
             }
-            if compact || !differs { out[item.index] = label }
-        }
-        for n in neighbours {
-            let j = item.index + n
-            guard inMask[j], out[j] == 0 else { continue }
-            age += 1
-            var cost = value[j]
-            if compact {
-                cost += compactness * distance(j, item.source)
-            } else if !watershedLine {
-                out[j] = out[item.index]
+            for n in neighbours {
+                let j = item.index + n
+                guard inMask[j], out[j] == 0 else { continue }
+                age += 1
+                var cost = value[j]
+                if compact {
+                    cost += compactness * distance(j, item.source)
+                } else if !watershedLine {
+                    out[j] = out[item.index]
+                }
+                try heap.push(.init(value: max(cost, item.value), age: age, index: j, source: item.source))
             }
-            heap.push(.init(value: max(cost, item.value), age: age, index: j, source: item.source))
         }
     }
-    for i in 0..<shape.count { labels.base[i] = out[paddedIndex(i)] }
+    for r in 0..<shape.rowCount {
+        let p = paddedRow(r), i = r * shape.width
+        for x in 0..<shape.width { labels.base[i + x] = out[p + x] }
+    }
 }
 
 /// Raveled offsets of the neighbours within `connectivity` orthogonal
@@ -111,18 +125,35 @@ func pow3(_ n: Int) -> Int { (0..<n).reduce(1) { r, _ in r * 3 } }
 
 /// scikit-image's watershed queue: a binary min-heap on (value, age),
 /// sift-up while strictly smaller than the parent, sift-down comparing the
-/// left child first.
+/// left child first. Storage grows by doubling; a failed allocation throws.
 struct _WatershedHeap {
     struct Item { var value: Double; var age: Int; var index: Int; var source: Int }
-    var items: [Item] = []
+    var items: UnsafeMutablePointer<Item>
+    var capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        items = .allocate(capacity: capacity)
+    }
+
+    func deallocate() { items.deallocate() }
 
     @inline(__always) static func smaller(_ a: Item, _ b: Item) -> Bool {
         a.value != b.value ? a.value < b.value : a.age < b.age
     }
 
-    mutating func push(_ item: Item) {
-        items.append(item)
-        var child = items.count - 1
+    mutating func push(_ item: Item) throws {
+        if count == capacity {
+            guard let grown = realloc(items, 2 * capacity * MemoryLayout<Item>.stride) else {
+                throw EngineError.outOfMemory("watershed queue of \(2 * capacity) entries")
+            }
+            items = grown.bindMemory(to: Item.self, capacity: 2 * capacity)
+            capacity *= 2
+        }
+        var child = count
+        items[child] = item
+        count += 1
         while child > 0 {
             let parent = (child + 1) / 2 - 1
             guard Self.smaller(items[child], items[parent]) else { break }
@@ -132,22 +163,29 @@ struct _WatershedHeap {
     }
 
     mutating func pop() -> Item? {
-        guard let top = items.first else { return nil }
-        let last = items.removeLast()
-        guard !items.isEmpty else { return top }
-        items[0] = last
+        guard count > 0 else { return nil }
+        let top = items[0]
+        count -= 1
+        guard count > 0 else { return top }
+        items[0] = items[count]
         var i = 0
         while true {
             let l = 2 * i + 1, r = 2 * i + 2
-            guard l < items.count else { break }
+            guard l < count else { break }
             var smallest = i
             if Self.smaller(items[l], items[i]) { smallest = l }
-            if r < items.count && Self.smaller(items[r], items[smallest]) { smallest = r }
+            if r < count && Self.smaller(items[r], items[smallest]) { smallest = r }
             if smallest == i { break }
             items.swapAt(i, smallest)
             i = smallest
         }
         return top
+    }
+}
+
+extension UnsafeMutablePointer {
+    @inline(__always) func swapAt(_ i: Int, _ j: Int) {
+        let t = self[i]; self[i] = self[j]; self[j] = t
     }
 }
 
