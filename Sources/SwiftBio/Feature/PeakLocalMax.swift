@@ -36,49 +36,68 @@ public func peakLocalMax<P: PixelScalar, L: PixelScalar>(
     try require(options.border.count == rank && options.border.allSatisfy { $0 >= 0 }, "border widths must be >= 0")
     if let labels { try require(labels.shape == shape, "labels shape \(labels.shape) does not match image shape \(shape)") }
     let footprint = try _PeakFootprint(options: options, rank: rank)
-    let values = try ImageBuffer<Double>(shape: shape)
-    convertPixels(image, into: values.view)
     guard let labels else {
+        let values = try ImageBuffer<Double>(shape: shape)
+        convertPixels(image, into: values.view)
         var mask = try _peakMask(values.view.readOnly, footprint: footprint, threshold: options.threshold, within: nil)
         _excludeBorder(&mask, shape: shape, widths: options.border)
         return _strongestPeaks(values.view.readOnly, mask: mask, limit: options.numPeaks, options: options)
     }
-    // Objects: labels with the border band zeroed, boxed.
-    let ids = try ImageBuffer<Int32>(shape: shape)
-    var inside = [Bool](repeating: true, count: shape.count)
-    _excludeBorder(&inside, shape: shape, widths: options.border)
-    var maxLabel = 0
-    for i in 0..<shape.count {
-        let v = labels.base[i].asDouble
-        try require(v == v.rounded() && v >= -2147483648 && v <= 2147483647, "labels must be integers")
-        ids.view.base[i] = inside[i] ? Int32(v) : 0
-        maxLabel = max(maxLabel, inside[i] ? Int(v) : 0)
-    }
-    let boxes = try findObjects(ids.view.readOnly, maxLabel: maxLabel)
-    var peaks: [[Int]] = []
-    for (index, box) in boxes.enumerated() {
-        guard let box else { continue }
-        let id = Double(index + 1)
-        let engineBox = (rank == 2 ? [0..<1] : []) + box
-        let cropShape = try ImageShape(box.map(\.count))
-        let crop = try ImageBuffer<Double>(shape: cropShape)
-        var objectMask = [Bool](repeating: false, count: cropShape.count)
-        var k = 0
-        for z in engineBox[0] { for y in engineBox[1] { for x in engineBox[2] {
-            let i = (z * shape.height + y) * shape.width + x
-            objectMask[k] = labels.base[i].asDouble == id
-            crop.view.base[k] = objectMask[k] ? values.view.base[i] : lowest
-            k += 1
-        } } }
-        let mask = try _peakMask(crop.view.readOnly, footprint: footprint, threshold: options.threshold, within: objectMask)
-        for peak in _strongestPeaks(crop.view.readOnly, mask: mask, limit: options.numPeaksPerLabel, options: options) {
-            peaks.append(zip(peak, box).map { $0 + $1.lowerBound })
+    // Objects: their boxes without the border band, each searched alone
+    // (in parallel), the lists joined in label order.
+    let (_, top) = try minMax(labels)
+    let boxes = try findObjects(labels, maxLabel: max(0, Int(top)), excludingBorder: options.border)
+    let found = boxes.indices.filter { boxes[$0] != nil }
+    let results = SharedAccumulator([[[Int]]](repeating: [], count: found.count))
+    let failure = SharedAccumulator<EngineError?>(nil)
+    Parallel.forEachChunk(of: found.count, workPerItem: 1 << 16) { chunk in
+        for k in chunk {
+            let index = found[k], box = boxes[index]!, id = Double(index + 1)
+            do {
+                let peaks = try _objectPeaks(image, labels: labels, id: id, box: box, footprint: footprint,
+                                             options: options, lowest: lowest)
+                results.merge { $0[k] = peaks }
+            } catch let error as EngineError {
+                failure.merge { $0 = $0 ?? error }
+            } catch {}
         }
     }
+    if let error = failure.result { throw error }
+    let peaks = results.result.flatMap { $0 }
     guard peaks.count > options.numPeaks else { return peaks }
+    let values = try ImageBuffer<Double>(shape: shape)
+    convertPixels(image, into: values.view)
     var all = [Bool](repeating: false, count: shape.count)
     for p in peaks { all[p.enumerated().reduce(0) { $0 * shape.dims[$1.offset] + $1.element }] = true }
     return _strongestPeaks(values.view.readOnly, mask: all, limit: options.numPeaks, options: options)
+}
+
+/// The peaks of object `id` within its box (caller axes), in image coordinates.
+@inlinable
+func _objectPeaks<P: PixelScalar, L: PixelScalar>(
+    _ image: ImageView<P>, labels: ImageView<L>, id: Double, box: [Range<Int>], footprint: _PeakFootprint,
+    options: PeakOptions, lowest: Double
+) throws -> [[Int]] {
+    let shape = image.shape
+    let engineBox = (shape.rank == 2 ? [0..<1] : []) + box
+    let cropShape = try ImageShape(box.map(\.count))
+    let crop = try ImageBuffer<Double>(shape: cropShape)
+    var objectMask = [Bool](repeating: false, count: cropShape.count)
+    var k = 0
+    for z in engineBox[0] {
+        for y in engineBox[1] {
+            let row = (z * shape.height + y) * shape.width
+            for x in engineBox[2] {
+                let inside = labels.base[row + x].asDouble == id
+                objectMask[k] = inside
+                crop.view.base[k] = inside ? image.base[row + x].asDouble : lowest
+                k += 1
+            }
+        }
+    }
+    let mask = try _peakMask(crop.view.readOnly, footprint: footprint, threshold: options.threshold, within: objectMask)
+    return _strongestPeaks(crop.view.readOnly, mask: mask, limit: options.numPeaksPerLabel, options: options)
+        .map { peak in zip(peak, box).map { $0 + $1.lowerBound } }
 }
 
 /// The footprint as offsets from its centre (nil: the whole box).
@@ -184,15 +203,20 @@ func _binaryOpeningCross(_ mask: [Bool], shape: ImageShape) -> [Bool] {
     return opened
 }
 
-/// Clears `mask` within `widths[a]` pixels of each border of caller axis a.
+/// Clears `mask` within `widths[a]` pixels of each border of caller axis
+/// a, slab by slab.
 @inlinable
 func _excludeBorder(_ mask: inout [Bool], shape: ImageShape, widths: [Int]) {
     let dims = shape.dims, rank = shape.rank
     let strides = (0..<rank).map { a in dims[(a + 1)...].reduce(1, *) }
-    for i in mask.indices where mask[i] {
+    mask.withUnsafeMutableBufferPointer { m in
         for a in 0..<rank where widths[a] > 0 {
-            let c = i / strides[a] % dims[a]
-            if c < widths[a] || c >= dims[a] - widths[a] { mask[i] = false; break }
+            let outer = m.count / (dims[a] * strides[a])
+            for o in 0..<outer {
+                for c in 0..<dims[a] where c < widths[a] || c >= dims[a] - widths[a] {
+                    (m.baseAddress! + o * dims[a] * strides[a] + c * strides[a]).update(repeating: false, count: strides[a])
+                }
+            }
         }
     }
 }

@@ -3,8 +3,11 @@
 /// nil for a label that does not occur. Pixels ≤ 0 or > `maxLabel` are
 /// ignored.
 @inlinable
-public func findObjects<L: PixelScalar>(_ labels: ImageView<L>, maxLabel: Int) throws -> [[Range<Int>]?] {
+public func findObjects<L: PixelScalar>(_ labels: ImageView<L>, maxLabel: Int, excludingBorder border: [Int]? = nil) throws -> [[Range<Int>]?] {
     let shape = labels.shape
+    // Pixels within border[a] of either end of engine axis a are skipped.
+    let band = border.map { (shape.rank == 2 ? [0] : []) + $0 } ?? [0, 0, 0]
+    let inner = [band[0]..<(shape.depth - band[0]), band[1]..<(shape.height - band[1]), band[2]..<(shape.width - band[2])]
     try require(maxLabel >= 0 && maxLabel <= shape.count * 4 + 1_000_000, "max_label \(maxLabel) is out of range")
     // Per worker: [lo0, hi0, lo1, hi1, lo2, hi2] per label, merged after.
     var empty = [Int](repeating: 0, count: 6 * maxLabel)
@@ -14,7 +17,8 @@ public func findObjects<L: PixelScalar>(_ labels: ImageView<L>, maxLabel: Int) t
         var local = empty
         for r in rows {
             let z = r / shape.height, y = r % shape.height, row = labels.row(r)
-            for x in 0..<shape.width {
+            guard inner[0].contains(z) && inner[1].contains(y) else { continue }
+            for x in inner[2] {
                 let value = row[x].asDouble
                 guard value >= 1 && value <= Double(maxLabel) else { continue }
                 let v = Int(value)

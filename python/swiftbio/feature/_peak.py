@@ -92,7 +92,13 @@ def peak_local_max(image, min_distance=1, threshold_abs=None, threshold_rel=None
         labels = np.asarray(labels)
         if labels.shape != array.shape:
             raise ValueError(f"labels shape {labels.shape} does not match image shape {array.shape}")
-        label_image = np.ascontiguousarray(labels.astype(int, casting="safe").astype(np.int32))
+        if not np.can_cast(labels.dtype, np.int64, casting="safe"):
+            raise TypeError(f"labels must be an integer array (safely castable to int), got {labels.dtype}")
+        if labels.dtype != np.int32:
+            if labels.size and (labels.min() < np.iinfo(np.int32).min or labels.max() > np.iinfo(np.int32).max):
+                raise ValueError("labels must fit in int32")
+            labels = labels.astype(np.int32)
+        label_image = np.ascontiguousarray(labels)
     fp = None
     if footprint is not None:
         fp = np.ascontiguousarray(np.asarray(footprint, dtype=bool))
