@@ -80,16 +80,26 @@ static int get_array(PyObject *obj, const char *name, int writable, array_arg *a
     return 0;
 }
 
-/* The output of a filter: writable, float32/float64, the input's shape. */
-static int get_filter_output(PyObject *obj, const array_arg *input, array_arg *out) {
-    if (get_array(obj, "output", 1, out) != 0) return -1;
-    if (out->array.dtype != SB_DTYPE_FLOAT32 && out->array.dtype != SB_DTYPE_FLOAT64) {
-        PyErr_SetString(PyExc_TypeError, "output must be float32 or float64");
+/* A writable output with the input's shape and, unless dtype < 0, that dtype. */
+static int get_output_like(PyObject *obj, const char *name, const array_arg *input, int dtype, array_arg *out) {
+    if (get_array(obj, name, 1, out) != 0) return -1;
+    if (dtype >= 0 && out->array.dtype != dtype) {
+        PyErr_Format(PyExc_TypeError, "%s has the wrong dtype", name);
         return -1;
     }
     if (out->array.ndim != input->array.ndim ||
         memcmp(out->array.shape, input->array.shape, sizeof(out->array.shape)) != 0) {
-        PyErr_SetString(PyExc_ValueError, "output shape does not match input shape");
+        PyErr_Format(PyExc_ValueError, "%s shape does not match input shape", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* The output of a filter: writable, float32/float64, the input's shape. */
+static int get_filter_output(PyObject *obj, const array_arg *input, array_arg *out) {
+    if (get_output_like(obj, "output", input, -1, out) != 0) return -1;
+    if (out->array.dtype != SB_DTYPE_FLOAT32 && out->array.dtype != SB_DTYPE_FLOAT64) {
+        PyErr_SetString(PyExc_TypeError, "output must be float32 or float64");
         return -1;
     }
     return 0;
@@ -354,11 +364,7 @@ static PyObject *py_label(PyObject *self, PyObject *args) {
     int64_t count = 0;
     int32_t status;
     if (get_array(in_obj, "label_image", 0, &in) != 0) goto done;
-    if (get_array(out_obj, "output", 1, &out) != 0) goto done;
-    if (out.array.ndim != in.array.ndim || memcmp(out.array.shape, in.array.shape, sizeof(in.array.shape)) != 0) {
-        PyErr_SetString(PyExc_ValueError, "output shape does not match input shape");
-        goto done;
-    }
+    if (get_output_like(out_obj, "output", &in, -1, &out) != 0) goto done;
     Py_BEGIN_ALLOW_THREADS
     status = sb_label(&in.array, &out.array, background, connectivity, &count);
     Py_END_ALLOW_THREADS
@@ -370,31 +376,24 @@ done:
     return result;
 }
 
+/* The shared body of (input, output) functions: OUTPUT_BEGIN checks both
+ * (the output of `dtype`, or any if < 0), CALL_ENGINE runs the call
+ * without the GIL and returns the output, FILTER_END releases. */
+#define OUTPUT_BEGIN(in_name, out_name, dtype)                                \
+    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;                      \
+    PyObject *result = NULL;                                                  \
+    int32_t status = SB_OK;                                                   \
+    if (get_array(in_obj, in_name, 0, &in) != 0) goto done;                   \
+    if (get_output_like(out_obj, out_name, &in, dtype, &out) != 0) goto done;
+
 static PyObject *py_distance_transform(PyObject *self, PyObject *args) {
     PyObject *in_obj, *out_obj, *sampling_obj;
     if (!PyArg_ParseTuple(args, "OOO", &in_obj, &out_obj, &sampling_obj)) return NULL;
-    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
-    PyObject *result = NULL;
     double sampling[SB_MAX_NDIM];
-    int32_t status;
-    if (get_array(in_obj, "input", 0, &in) != 0) goto done;
-    if (get_array(out_obj, "distances", 1, &out) != 0) goto done;
-    if (out.array.dtype != SB_DTYPE_FLOAT64 || out.array.ndim != in.array.ndim ||
-        memcmp(out.array.shape, in.array.shape, sizeof(in.array.shape)) != 0) {
-        PyErr_SetString(PyExc_ValueError, "distances must be float64 with the input's shape");
-        goto done;
-    }
+    OUTPUT_BEGIN("input", "distances", SB_DTYPE_FLOAT64)
     if (get_doubles(sampling_obj, in.array.ndim, sampling, "sampling") != 0) goto done;
-    Py_BEGIN_ALLOW_THREADS
-    status = sb_distance_transform(&in.array, &out.array, sampling);
-    Py_END_ALLOW_THREADS
-    if (status != SB_OK) { raise_status(status); goto done; }
-    Py_INCREF(out_obj);
-    result = out_obj;
-done:
-    release_array(&in);
-    release_array(&out);
-    return result;
+    CALL_ENGINE(sb_distance_transform(&in.array, &out.array, sampling))
+    FILTER_END
 }
 
 static PyObject *py_feature_transform(PyObject *self, PyObject *args) {
@@ -487,45 +486,24 @@ static PyObject *py_regional_minima(PyObject *self, PyObject *args) {
     PyObject *in_obj, *out_obj;
     int connectivity;
     if (!PyArg_ParseTuple(args, "OOi", &in_obj, &out_obj, &connectivity)) return NULL;
-    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
-    PyObject *result = NULL;
-    int32_t status;
-    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
-    if (get_array(out_obj, "output", 1, &out) != 0) goto done;
-    Py_BEGIN_ALLOW_THREADS
-    status = sb_regional_minima(&in.array, &out.array, connectivity);
-    Py_END_ALLOW_THREADS
-    if (status != SB_OK) { raise_status(status); goto done; }
-    Py_INCREF(out_obj);
-    result = out_obj;
-done:
-    release_array(&in);
-    release_array(&out);
-    return result;
+    OUTPUT_BEGIN("image", "output", SB_DTYPE_BOOL)
+    CALL_ENGINE(sb_regional_minima(&in.array, &out.array, connectivity))
+    FILTER_END
 }
 
 static PyObject *py_flood(PyObject *self, PyObject *args) {
     PyObject *in_obj, *seed_obj, *offsets_obj, *out_obj;
     double low, high;
     if (!PyArg_ParseTuple(args, "OOOddO", &in_obj, &seed_obj, &offsets_obj, &low, &high, &out_obj)) return NULL;
-    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
     Py_buffer offsets = {0};
     int offsets_held = 0;
-    PyObject *result = NULL;
     int64_t seed[SB_MAX_NDIM];
-    int32_t status;
-    if (get_array(in_obj, "image", 0, &in) != 0) goto done;
-    if (get_array(out_obj, "output", 1, &out) != 0) goto done;
+    OUTPUT_BEGIN("image", "output", SB_DTYPE_BOOL)
     if (get_int64s(seed_obj, in.array.ndim, seed, "seed_point") != 0) goto done;
     if (PyObject_GetBuffer(offsets_obj, &offsets, PyBUF_C_CONTIGUOUS) != 0) goto done;
     offsets_held = 1;
-    Py_BEGIN_ALLOW_THREADS
-    status = sb_flood(&in.array, seed, (const int64_t *)offsets.buf, (int64_t)(offsets.len / 8 / in.array.ndim), low, high,
-                      &out.array);
-    Py_END_ALLOW_THREADS
-    if (status != SB_OK) { raise_status(status); goto done; }
-    Py_INCREF(out_obj);
-    result = out_obj;
+    CALL_ENGINE(sb_flood(&in.array, seed, (const int64_t *)offsets.buf, (int64_t)(offsets.len / 8 / in.array.ndim),
+                         low, high, &out.array))
 done:
     if (offsets_held) PyBuffer_Release(&offsets);
     release_array(&in);
