@@ -9,10 +9,64 @@ public protocol PixelScalar: Sendable, Equatable {
     static var dtype: DType { get }
     var asFloat: Float { get }
     var asDouble: Double { get }
+    /// The value as an integer (truncated for floats): histogram bins.
+    var asInt: Int { get }
+    /// Smallest and largest of `count` values, and whether all are finite,
+    /// in the type's own arithmetic (so that the loop vectorises).
+    static func extrema(_ values: UnsafePointer<Self>, count: Int) -> (lo: Double, hi: Double, finite: Bool)
+}
+
+extension PixelScalar where Self: FixedWidthInteger {
+    @inlinable public var asInt: Int { Int(truncatingIfNeeded: self) }
+
+    @inlinable
+    public static func extrema(_ values: UnsafePointer<Self>, count: Int) -> (lo: Double, hi: Double, finite: Bool) {
+        var lo = Self.max, hi = Self.min
+        for i in 0..<count {
+            lo = Swift.min(lo, values[i])
+            hi = Swift.max(hi, values[i])
+        }
+        return (Double(lo), Double(hi), true)
+    }
+}
+
+extension PixelScalar where Self: FilterScalar {
+    @inlinable public var asInt: Int { Int(asDouble) }
+
+    /// Vector lanes of the type's SIMD width; `v · 0` is NaN exactly for NaN
+    /// and infinite values, so one running sum flags them.
+    @inlinable
+    public static func extrema(_ values: UnsafePointer<Self>, count: Int) -> (lo: Double, hi: Double, finite: Bool) {
+        let width = Vector.scalarCount
+        var lo = Vector(repeating: .infinity), hi = Vector(repeating: -.infinity), poison = Vector()
+        var i = 0
+        while i + width <= count {
+            let v = loadVector(values + i)
+            lo = pointwiseMin(lo, v)
+            hi = pointwiseMax(hi, v)
+            poison = poison.addingProduct(v, Vector())
+            i += width
+        }
+        var l = lo.min(), h = hi.max(), finite = !poison.sum().isNaN
+        while i < count {
+            let v = values[i]
+            if v < l { l = v }
+            if v > h { h = v }
+            if !v.isFinite { finite = false }
+            i += 1
+        }
+        return (l.asDouble, h.asDouble, finite && !l.isNaN && !h.isNaN)
+    }
 }
 
 extension Bool: PixelScalar {
     public static var dtype: DType { .bool }
+    @inlinable public var asInt: Int { self ? 1 : 0 }
+    @inlinable
+    public static func extrema(_ values: UnsafePointer<Bool>, count: Int) -> (lo: Double, hi: Double, finite: Bool) {
+        let bytes = UnsafeRawPointer(values).assumingMemoryBound(to: UInt8.self)
+        return (UInt8.extrema(bytes, count: count).lo == 0 ? 0 : 1, UInt8.extrema(bytes, count: count).hi == 0 ? 0 : 1, true)
+    }
     @inlinable public var asFloat: Float { self ? 1 : 0 }
     @inlinable public var asDouble: Double { self ? 1 : 0 }
 }

@@ -57,6 +57,11 @@ def histogram(image, nbins=256, source_range="image", normalize=False):
     >>> hist, centers
     (array([2, 0, 1]), array([3, 4, 5]))
     """
+    return _histogram(image, nbins, source_range, normalize)
+
+
+def _histogram(image, nbins=256, source_range="image", normalize=False, extrema=None):
+    """`histogram`, optionally with the image's (min, max) already known."""
     shape = np.shape(image)
     if len(shape) == 3 and shape[-1] < 4:
         warnings.warn("This might be a color image. The histogram will be computed on the flattened image. "
@@ -67,7 +72,7 @@ def histogram(image, nbins=256, source_range="image", normalize=False):
     flat = _flat_image(image)
     if flat.dtype.kind in "iub":
         if source_range == "image":
-            low, high = (int(v) for v in _core.min_max(flat))
+            low, high = (int(v) for v in (extrema or _core.min_max(flat)))
         else:
             info = np.iinfo(original_dtype) if original_dtype != np.bool_ else np.iinfo(np.uint8)
             low, high = int(info.min), int(info.max)
@@ -77,7 +82,7 @@ def histogram(image, nbins=256, source_range="image", normalize=False):
         centers = np.arange(low, high + 1)
     else:
         if source_range == "image":
-            low, high = _core.min_max(flat)
+            low, high = extrema or _core.min_max(flat)
             bounds = np.array([low, high], dtype=flat.dtype)
             edges = np.histogram_bin_edges(bounds, bins=nbins)
         else:

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import _core
 from .._arrays import as_image, mode_code
-from ..exposure._histogram import _flat_image, histogram
+from ..exposure._histogram import _flat_image, _histogram, histogram
 from ._linear import gaussian, uniform
 
 __all__ = ["threshold_multiotsu", "threshold_otsu", "threshold_yen", "threshold_isodata", "threshold_li", "threshold_mean",
@@ -26,9 +26,9 @@ def _warn_if_rgb(image, name):
                       f"{np.shape(image)} looks like that of an RGB image.", stacklevel=3)
 
 
-def _counts_and_centers(image, hist, nbins):
+def _counts_and_centers(image, hist, nbins, extrema=None):
     """(float32 counts, centers) from `hist` (trimmed of empty end bins)
-    or from the image's histogram."""
+    or from the image's histogram (`extrema`: its known (min, max))."""
     if image is None and hist is None:
         raise ValueError("either image or hist must be given")
     if hist is not None:
@@ -39,7 +39,7 @@ def _counts_and_centers(image, hist, nbins):
             nonzero = np.flatnonzero(counts > 0)
             counts, centers = counts[nonzero[0]:nonzero[-1] + 1], centers[nonzero[0]:nonzero[-1] + 1]
     else:
-        counts, centers = histogram(image, nbins, source_range="image")
+        counts, centers = _histogram(image, nbins, source_range="image", extrema=extrema)
     return counts.astype(np.float32, copy=False), centers
 
 
@@ -49,8 +49,9 @@ class ThresholdError(ValueError, IndexError):
 
 
 def _check_finite(image):
-    """Raises ValueError for NaN/infinite pixels, TypeError for complex ones."""
-    _core.min_max(_flat_image(image))
+    """The image's (min, max); ValueError for NaN/infinite pixels,
+    TypeError for complex ones."""
+    return _core.min_max(_flat_image(image))
 
 
 def _is_constant(image):
@@ -84,11 +85,12 @@ def threshold_otsu(image=None, nbins=256, *, hist=None):
     12
     """
     _warn_if_rgb(image, "threshold_otsu")
+    extrema = None
     if image is not None:
-        _check_finite(image)
-    if image is not None and _is_constant(image):
-        return np.asarray(image).reshape(-1)[0]
-    counts, centers = _counts_and_centers(image, hist, nbins)
+        extrema = _check_finite(image)
+        if extrema[0] == extrema[1]:  # constant: the value itself, as scikit-image returns it
+            return np.asarray(image).reshape(-1)[0]
+    counts, centers = _counts_and_centers(image, hist, nbins, extrema if hist is None else None)
     below = np.cumsum(counts)
     above = np.cumsum(counts[::-1])[::-1]
     moment = counts * centers
