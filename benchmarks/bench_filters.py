@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+from _results import RESULTS, write_section  # noqa: E402 (sets OPENBLAS_NUM_THREADS first)
 import cv2
 import numpy as np
 import scipy
@@ -33,7 +34,6 @@ import skimage.filters
 import swiftbio
 import swiftbio.filters as sbf
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 SAMPLE_SECONDS = 0.005  # loop tiny calls so that one timed sample lasts at least this long
 CELL_BUDGET = 0.3       # seconds of timed repeats per (op, input, tool)
@@ -344,7 +344,7 @@ def write_report(rows, cpu_start, cpu_end):
         "",
     ]
     text = "\n".join(lines)
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section(lines[0], text)
     return text
 
 

@@ -14,14 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from _results import write_section  # noqa: E402 (sets OPENBLAS_NUM_THREADS first)
 import numpy as np
 import tifffile
 
 import swiftbio
 from swiftbio import io
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-MARKER = "\n## TIFF I/O\n"
+
 
 
 def median_ms(fn, repeats):
@@ -54,7 +54,7 @@ def main():
             rows.append((compression or "none", workers, write_sb, write_tf, read_sb, read_tf,
                          os.path.getsize(ours) / 2**20, os.path.getsize(theirs) / 2**20))
     swiftbio.set_num_threads(None)
-    lines = [MARKER.strip(), "",
+    lines = ["## TIFF I/O", "",
              f"64×512×512 uint16 stack (32 MiB), page cache; tifffile {tifffile.__version__}; median ms; "
              "speed-up = tifffile / swiftbio (>1: swiftbio faster). Reads are of tifffile's file.", "",
              "| compression | workers | write swiftbio | write tifffile | write speed-up | read swiftbio | "
@@ -65,9 +65,7 @@ def main():
                      f"{ss:.1f} | {st:.1f} |")
     table = "\n".join(lines) + "\n"
     print(table)
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    text = text.split(MARKER)[0].rstrip("\n") + "\n" + MARKER + "\n".join(lines[1:]) + "\n"
-    RESULTS.write_text(text)
+    write_section(lines[0], table)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import sys
 import time
 from pathlib import Path
 
+from _results import RESULTS, write_section  # noqa: E402 (sets OPENBLAS_NUM_THREADS first)
 import cv2
 import edt
 import numpy as np
@@ -52,7 +53,6 @@ from swiftbio import measure as sb_measure
 from swiftbio import morphology as sb_morphology
 from swiftbio import segmentation as sb_segmentation
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADING = "## Segmentation"
 
 CELL_BUDGET = 1.0        # seconds of timed repeats per (op, tool) cell
@@ -418,17 +418,7 @@ def write_section(rows, anchor_notes, info, cpu_start, cpu_end, total_seconds):
     ]
     section = "\n".join(lines)
 
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    src = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(src) if line.rstrip("\n") == HEADING), None)
-    if start is not None:       # replace our section, up to the next "## " heading or the end
-        end = next((i for i in range(start + 1, len(src)) if src[i].startswith("## ")), len(src))
-    else:                       # first run: insert before "## TIFF I/O" (bench_io.py rewrites from there on)
-        start = end = next((i for i, line in enumerate(src) if line.startswith("## TIFF I/O")), len(src))
-        if start == len(src) and src:  # no TIFF section: append after a blank line
-            src[-1] = src[-1].rstrip("\n") + "\n\n"
-    RESULTS.write_text("".join(src[:start]) + section + ("\n" if end < len(src) else "") + "".join(src[end:]),
-                       encoding="utf-8")
+    write_section(HEADING, section)
     return section
 
 
