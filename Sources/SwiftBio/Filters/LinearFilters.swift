@@ -44,6 +44,14 @@ public func uniformFilter<In: PixelScalar, T: FilterScalar>(
     try require(size.allSatisfy { $0 >= 1 && $0 <= 1 << 20 }, "size must be between 1 and 2**20, got \(size)")
     let origin = origin ?? Array(repeating: 0, count: rank)
     try require(origin.count == rank, "origin needs one value per axis (\(rank)), got \(origin.count)")
+    if origin.allSatisfy({ $0 == 0 }) && size.max()! >= 16 && !(mode == .constant && cval != 0) {
+        // Wide boxes: running sums, O(1) per pixel.
+        try require(input.shape == output.shape, "output shape \(output.shape) does not match input shape \(input.shape)")
+        if overlaps(input, output) {
+            return try withCopy(of: input) { try boxFilter($0, into: output, size: size, mode: mode, cval: cval) }
+        }
+        return try boxFilter(input, into: output, size: size, mode: mode, cval: cval)
+    }
     let kernels = try (0..<rank).map { try Kernel1D.box(size: size[$0], origin: origin[$0]) }
     try separableFilter(input, into: output, terms: [SeparableTerm(kernels)], mode: mode, cval: cval)
 }

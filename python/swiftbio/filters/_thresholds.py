@@ -449,4 +449,5 @@ def threshold_local(image, block_size=3, method="gaussian", offset=0, mode="refl
         _core.rank_filter(array, out, tuple(int(b) for b in sizes), window // 2, mode_code(mode), float(cval))
     else:
         raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}")
-    return out - offset
+    out -= offset
+    return out
