@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from setuptools import Extension, setup
+from setuptools import Extension, find_packages, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
@@ -55,8 +55,7 @@ setup(
     python_requires=">=3.9",
     install_requires=["numpy>=1.22"],
     package_dir={"": "python"},
-    packages=["swiftbio", "swiftbio.filters", "swiftbio.data", "swiftbio.io", "swiftbio.measure",
-              "swiftbio.morphology", "swiftbio.segmentation", "swiftbio.exposure"],
+    packages=find_packages(where="python", include=["swiftbio", "swiftbio.*"]),
     package_data={"swiftbio.data": ["*.tif", "*.txt", "*.md"]},
     ext_modules=[
         Extension(
