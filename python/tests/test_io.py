@@ -1355,3 +1355,24 @@ def test_read_metadata_fields(tmp_path):
     meta = io.read_metadata(plain)
     assert meta.spacing is None or meta.spacing == pytest.approx((1.0, 1.0))
     assert meta.pages == 1 and meta.axes == "YX"
+
+
+# ---- OME-TIFF ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("axes,shape", [("ZYX", (4, 20, 30)), ("CZYX", (2, 3, 20, 30)), ("TCZYX", (2, 3, 4, 10, 12)),
+                                        ("TZYX", (3, 5, 8, 9)), ("YXS", (20, 30, 3))], ids=lambda v: str(v))
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float32])
+def test_read_ome_tiff_written_by_tifffile(tmp_path, axes, shape, dtype):
+    """Shape and axes from the OME-XML dimension order, pixel sizes from
+    PhysicalSize*, identical to tifffile."""
+    if axes.endswith("S") and dtype == np.float32:
+        pytest.skip("RGB float is not an OME pixel type tifffile writes here")
+    path = tmp_path / "image.ome.tif"
+    array = random_array(shape, dtype)
+    tifffile.imwrite(path, array, ome=True, photometric="rgb" if axes.endswith("S") else "minisblack",
+                     metadata={"axes": axes, "PhysicalSizeX": 0.25, "PhysicalSizeY": 0.5, "PhysicalSizeZ": 2.0,
+                               "PhysicalSizeXUnit": "µm"})
+    assert_same(io.imread(path), tifffile.imread(path))
+    meta = io.read_metadata(path)
+    assert meta.ome and meta.axes == tifffile.TiffFile(path).series[0].axes
+    assert meta.spacing_xyz == (0.25, 0.5, 2.0) and meta.unit == "µm"
