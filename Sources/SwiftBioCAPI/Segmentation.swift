@@ -93,3 +93,27 @@ public func exportFindObjects(
     }
 }
 
+
+@_cdecl("sb_extremum_filter")
+public func exportExtremumFilter(
+    _ input: UnsafePointer<sb_array>?, _ output: UnsafeMutablePointer<sb_array>?, _ footprint: UnsafePointer<UInt8>?,
+    _ footprintShape: UnsafePointer<Int64>?, _ minimum: Int32, _ mode: Int32, _ cval: Double
+) -> Int32 {
+    struct Call: ImageCall {
+        let output: ArrayArgument, footprint: UnsafePointer<UInt8>?, shape: UnsafePointer<Int64>?, minimum: Bool
+        let mode: Int32, cval: Double
+        func run<P: PixelScalar>(_ image: ImageView<P>) throws {
+            try require(output.dtype == P.dtype, "output must have the input's dtype")
+            let dims = try values(shape, count: image.shape.rank, "footprint shape").map { Int(clamping: $0) }
+            try require(dims.allSatisfy { $0 >= 1 && $0 <= 1 << 12 }, "footprint sizes must be between 1 and 4096")
+            let mask = try values(footprint, count: dims.reduce(1, *), "footprint").map { $0 != 0 }
+            try extremumFilter(image, into: output.mutableView(P.self), footprintShape: dims, footprint: mask,
+                               minimum: minimum, mode: boundaryMode(mode), cval: cval)
+        }
+    }
+    return status {
+        try runImageCall(ArrayArgument(input, "input"),
+                         Call(output: try ArrayArgument(UnsafePointer(output), "output"), footprint: footprint,
+                              shape: footprintShape, minimum: minimum != 0, mode: mode, cval: cval))
+    }
+}

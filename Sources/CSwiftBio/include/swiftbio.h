@@ -101,6 +101,13 @@ int32_t sb_unsharp_mask(const sb_array *input, sb_array *output, const double *r
 int32_t sb_rank_filter(const sb_array *input, sb_array *output, const int64_t *size, int64_t rank,
                        int32_t mode, double cval);
 
+/* Minimum (minimum != 0) or maximum over a footprint (scipy.ndimage
+ * minimum_filter/maximum_filter with footprint=; grey erosion/dilation):
+ * `footprint` holds the product of `footprint_shape` (ndim entries)
+ * bytes, nonzero = in; `output` has the input's dtype. */
+int32_t sb_extremum_filter(const sb_array *input, sb_array *output, const uint8_t *footprint,
+                           const int64_t *footprint_shape, int32_t minimum, int32_t mode, double cval);
+
 /* ---- labeling and distances ------------------------------------------- */
 
 /* skimage.measure.label: `input` bool or integer; `output` INT32 or UINT32;

@@ -11,6 +11,9 @@ public protocol PixelScalar: Sendable, Equatable {
     var asDouble: Double { get }
     /// The value as an integer (truncated for floats): histogram bins.
     var asInt: Int { get }
+    /// `value` in this type: truncated toward zero and clamped for integers
+    /// (a C cast where it is defined), rounded for floats, `≠ 0` for Bool.
+    static func fromDouble(_ value: Double) -> Self
     /// Smallest and largest of `count` values, and whether all are finite,
     /// in the type's own arithmetic (so that the loop vectorises).
     static func extrema(_ values: UnsafePointer<Self>, count: Int) -> (lo: Double, hi: Double, finite: Bool)
@@ -18,6 +21,9 @@ public protocol PixelScalar: Sendable, Equatable {
 
 extension PixelScalar where Self: FixedWidthInteger {
     @inlinable public var asInt: Int { Int(truncatingIfNeeded: self) }
+    @inlinable public static func fromDouble(_ value: Double) -> Self {
+        value.isNaN ? 0 : value >= Double(Self.max) ? Self.max : value <= Double(Self.min) ? Self.min : Self(value)
+    }
 
     @inlinable
     public static func extrema(_ values: UnsafePointer<Self>, count: Int) -> (lo: Double, hi: Double, finite: Bool) {
@@ -32,6 +38,7 @@ extension PixelScalar where Self: FixedWidthInteger {
 
 extension PixelScalar where Self: FilterScalar {
     @inlinable public var asInt: Int { Int(asDouble) }
+    @inlinable public static func fromDouble(_ value: Double) -> Self { Self(value) }
 
     /// Vector lanes of the type's SIMD width; `v · 0` is NaN exactly for NaN
     /// and infinite values, so one running sum flags them.
@@ -62,6 +69,7 @@ extension PixelScalar where Self: FilterScalar {
 extension Bool: PixelScalar {
     public static var dtype: DType { .bool }
     @inlinable public var asInt: Int { self ? 1 : 0 }
+    @inlinable public static func fromDouble(_ value: Double) -> Bool { value != 0 }
     @inlinable
     public static func extrema(_ values: UnsafePointer<Bool>, count: Int) -> (lo: Double, hi: Double, finite: Bool) {
         let bytes = UnsafeRawPointer(values).assumingMemoryBound(to: UInt8.self)

@@ -100,32 +100,23 @@ func _objectPeaks<P: PixelScalar, L: PixelScalar>(
         .map { peak in zip(peak, box).map { $0 + $1.lowerBound } }
 }
 
-/// The footprint as offsets from its centre (nil: the whole box).
+/// The footprint: a box of side 2·minDistance+1 unless one is given.
 @usableFromInline
 struct _PeakFootprint {
     @usableFromInline let size: [Int]
-    @usableFromInline let offsets: [[Int]]?
-    @usableFromInline var count: Int { offsets?.count ?? size.reduce(1, *) }
+    @usableFromInline let mask: [Bool]
+    @usableFromInline var count: Int { mask.filter { $0 }.count }
 
     @inlinable init(options: PeakOptions, rank: Int) throws {
         guard let footprint = options.footprint else {
             size = Array(repeating: 2 * options.minDistance + 1, count: rank)
-            offsets = nil
+            mask = Array(repeating: true, count: size.reduce(1, *))
             return
         }
         try require(footprint.shape.count == rank, "footprint must have the image's \(rank) dimensions")
         try require(footprint.mask.count == footprint.shape.reduce(1, *), "footprint mask and shape disagree")
         size = footprint.shape
-        var list: [[Int]] = []
-        for (i, on) in footprint.mask.enumerated() where on {
-            var rest = i, coordinate = [Int](repeating: 0, count: rank)
-            for a in stride(from: rank - 1, through: 0, by: -1) {
-                coordinate[a] = rest % size[a] - size[a] / 2
-                rest /= size[a]
-            }
-            list.append(coordinate)
-        }
-        offsets = list
+        mask = footprint.mask
     }
 }
 
@@ -139,11 +130,8 @@ func _peakMask(_ values: ImageView<Double>, footprint: _PeakFootprint, threshold
         return (0..<n).map { values.base[$0] > threshold }
     }
     let maxima = try ImageBuffer<Double>(shape: shape)
-    if let offsets = footprint.offsets {
-        _footprintMaximum(values, offsets: offsets, into: maxima.view)
-    } else {
-        try maximumFilter(values, into: maxima.view, size: footprint.size, mode: .nearest, cval: 0)
-    }
+    try extremumFilter(values, into: maxima.view, footprintShape: footprint.size, footprint: footprint.mask,
+                       minimum: false, mode: .nearest, cval: 0)
     var mask = (0..<n).map { values.base[$0] == maxima.view.base[$0] }
     let trivial = within.map { w in (0..<n).allSatisfy { !w[$0] || mask[$0] } } ?? !mask.contains(false)
     if trivial {
@@ -155,25 +143,6 @@ func _peakMask(_ values: ImageView<Double>, footprint: _PeakFootprint, threshold
     }
     for i in 0..<n where mask[i] && !(values.base[i] > threshold) { mask[i] = false }
     return mask
-}
-
-/// Maximum over arbitrary footprint offsets, borders 'nearest'.
-@inlinable
-func _footprintMaximum(_ values: ImageView<Double>, offsets: [[Int]], into out: MutableImageView<Double>) {
-    let shape = values.shape, dims = shape.dims, rank = shape.rank
-    Parallel.forEachChunk(of: shape.count, workPerItem: offsets.count) { range in
-        for i in range {
-            var coordinate = [Int](repeating: 0, count: rank), rest = i
-            for a in stride(from: rank - 1, through: 0, by: -1) { coordinate[a] = rest % dims[a]; rest /= dims[a] }
-            var best = -Double.infinity
-            for offset in offsets {
-                var j = 0
-                for a in 0..<rank { j = j * dims[a] + min(max(coordinate[a] + offset[a], 0), dims[a] - 1) }
-                best = max(best, values.base[j])
-            }
-            out.base[i] = best
-        }
-    }
 }
 
 /// scipy's binary_opening with the cross structure and a zero border.

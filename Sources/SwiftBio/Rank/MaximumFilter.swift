@@ -1,5 +1,6 @@
-/// Maximum over a box of `size[a]` pixels per caller axis
-/// (`scipy.ndimage.maximum_filter(image, size, mode=…)`), as Double.
+/// Maximum (or with `minimum`, minimum) over a box of `size[a]` pixels per
+/// caller axis (`scipy.ndimage.maximum_filter(image, size, mode=…)`), as
+/// Double.
 ///
 /// Separable: one pass per axis of a running maximum by van Herk /
 /// Gil & Werman (van Herk, "A fast algorithm for local minimum and maximum
@@ -9,7 +10,8 @@
 /// pixel whatever the window. Strided axes go in blocks of 16 lines.
 @inlinable
 public func maximumFilter<P: PixelScalar>(
-    _ image: ImageView<P>, into output: MutableImageView<Double>, size: [Int], mode: BoundaryMode, cval: Double
+    _ image: ImageView<P>, into output: MutableImageView<Double>, size: [Int], mode: BoundaryMode, cval: Double,
+    minimum: Bool = false
 ) throws {
     let shape = image.shape
     try require(output.shape == shape, "output shape \(output.shape) does not match input shape \(shape)")
@@ -23,7 +25,7 @@ public func maximumFilter<P: PixelScalar>(
         defer { line.deallocate() }
         for r in rows {
             mode.extendLine(image.row(r), count: n, from: -(w / 2), to: n + (w - 1 - w / 2), cval: cval, into: line)
-            _runningMax(line, count: n, window: w, scratch: line + (n + w), into: output.row(r))
+            _runningExtreme(line, count: n, window: w, scratch: line + (n + w), into: output.row(r), minimum: minimum)
         }
     }
     for axis in [1, 0] where engineSize[axis] > 1 {
@@ -37,7 +39,7 @@ public func maximumFilter<P: PixelScalar>(
                     for i in 0..<n { result[i] = block[16 * i + c] }
                     mode.extendLine(UnsafePointer(result), count: n, from: -(window / 2), to: n + (window - 1 - window / 2),
                                     cval: cval, into: line)
-                    _runningMax(line, count: n, window: window, scratch: work, into: result)
+                    _runningExtreme(line, count: n, window: window, scratch: work, into: result, minimum: minimum)
                     for i in 0..<n { block[16 * i + c] = result[i] }
                 }
                 for i in 0..<n { (output.base + first + i * stride).update(from: block + 16 * i, count: lines) }
@@ -46,11 +48,18 @@ public func maximumFilter<P: PixelScalar>(
     }
 }
 
-/// `out[i] = max(line[i ..< i + window])` for `i < n`; `line` holds
-/// `n + window − 1` values, `scratch` room for as many.
+/// `out[i] = max(line[i ..< i + window])` (or min) for `i < n`; `line`
+/// holds `n + window − 1` values (overwritten), `scratch` room for as many.
 @inlinable
-func _runningMax(_ line: UnsafeMutablePointer<Double>, count n: Int, window: Int, scratch suffix: UnsafeMutablePointer<Double>,
-                 into out: UnsafeMutablePointer<Double>) {
+func _runningExtreme(_ line: UnsafeMutablePointer<Double>, count n: Int, window: Int, scratch suffix: UnsafeMutablePointer<Double>,
+                     into out: UnsafeMutablePointer<Double>, minimum: Bool) {
+    if minimum {
+        // min(a, b) = −max(−a, −b): one loop serves both.
+        for j in 0..<(n + window - 1) { line[j] = -line[j] }
+        _runningExtreme(line, count: n, window: window, scratch: suffix, into: out, minimum: false)
+        for i in 0..<n { out[i] = -out[i] }
+        return
+    }
     let length = n + window - 1
     guard window > 1 else { out.update(from: line, count: n); return }
     // Suffix maxima within each block of `window` (computed in place of a copy).

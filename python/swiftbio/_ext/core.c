@@ -482,6 +482,31 @@ done:
     return result;
 }
 
+static PyObject *py_extremum_filter(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *fp_obj;
+    int minimum, mode;
+    double cval;
+    if (!PyArg_ParseTuple(args, "OOOiid", &in_obj, &out_obj, &fp_obj, &minimum, &mode, &cval)) return NULL;
+    array_arg fp = ARRAY_ARG_INIT;
+    OUTPUT_BEGIN("image", "output", -1)
+    if (out.array.dtype != in.array.dtype) {
+        PyErr_SetString(PyExc_TypeError, "output must have the input's dtype");
+        goto done;
+    }
+    if (get_array(fp_obj, "footprint", 0, &fp) != 0) goto done;
+    if (fp.array.dtype != SB_DTYPE_BOOL || fp.array.ndim != in.array.ndim) {
+        PyErr_SetString(PyExc_ValueError, "footprint must be bool with the image's ndim");
+        goto done;
+    }
+    CALL_ENGINE(sb_extremum_filter(&in.array, &out.array, (const uint8_t *)fp.array.data, fp.array.shape, minimum,
+                                   mode, cval))
+done:
+    release_array(&fp);
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
 static PyObject *py_regional_minima(PyObject *self, PyObject *args) {
     PyObject *in_obj, *out_obj;
     int connectivity;
@@ -823,6 +848,7 @@ static PyMethodDef methods[] = {
      "feature_transform(input, indices, distances_or_None, sampling)"},
     {"find_objects", py_find_objects, METH_VARARGS, "find_objects(labels, max_label, boxes)"},
     {"watershed", py_watershed, METH_VARARGS, "watershed(image, labels, mask, connectivity, compactness, line)"},
+    {"extremum_filter", py_extremum_filter, METH_VARARGS, "extremum_filter(input, output, footprint, minimum, mode, cval)"},
     {"regional_minima", py_regional_minima, METH_VARARGS, "regional_minima(image, output, connectivity)"},
     {"flood", py_flood, METH_VARARGS, "flood(image, seed, offsets, low, high, output)"},
     {"peak_local_max", py_peak_local_max, METH_VARARGS, "peak_local_max(...) -> count"},
