@@ -854,3 +854,95 @@ def test_complex_image_raises_type_error(name):
     footprint = np.ones((3, 3), bool)
     with pytest.raises(TypeError):
         call(name, image, footprint)
+
+
+# ---- 6. Rank and statistics filters, clean-up (against scipy / scikit-image) ------------------------
+
+RANK_DTYPES = [np.uint8, np.uint16, np.int32, np.float32, np.float64]
+RANK_SHAPES = [(1, 1), (7, 1), (23, 31), (6, 9, 11)]
+
+
+def _rank_footprints(ndim, rng):
+    cube = np.ones((3,) * ndim, bool)
+    ragged = (rng.random((3,) * ndim) < 0.6) | (np.indices((3,) * ndim).sum(axis=0) == ndim)
+    even = np.ones((2, 4) + (1,) * (ndim - 2), bool)
+    return {"box3": cube, "ragged": ragged, "even2x4": even}
+
+
+@pytest.mark.skipif(REFERENCE, reason="swiftbio's scipy-named rank filters")
+@pytest.mark.parametrize("shape", RANK_SHAPES, ids=str)
+@pytest.mark.parametrize("dtype", RANK_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("mode", ["reflect", "mirror", "nearest", "constant", "wrap"])
+def test_rank_filters_match_scipy(shape, dtype, mode):
+    from swiftbio import filters as sbf
+    rng = np.random.default_rng(zlib.crc32(f"{shape}{dtype}{mode}".encode()))
+    image = (rng.random(shape) * 200).astype(dtype)
+    for name, fp in _rank_footprints(len(shape), rng).items():
+        cases = [
+            (sbf.median(image, footprint=fp, mode=mode, cval=7), ndi.median_filter(image, footprint=fp, mode=mode, cval=7)),
+            (sbf.percentile(image, 30, footprint=fp, mode=mode), ndi.percentile_filter(image, 30, footprint=fp, mode=mode)),
+            (sbf.percentile(image, -25, footprint=fp, mode=mode), ndi.percentile_filter(image, -25, footprint=fp, mode=mode)),
+            (sbf.rank(image, -2, footprint=fp, mode=mode), ndi.rank_filter(image, -2, footprint=fp, mode=mode)),
+            (sbf.rank(image, 1, size=3, mode=mode), ndi.rank_filter(image, 1, size=3, mode=mode)),
+        ]
+        for ours, reference in cases:
+            assert ours.dtype == reference.dtype and np.array_equal(ours, reference), name
+
+
+@pytest.mark.skipif(REFERENCE, reason="swiftbio-only statistics filters")
+@pytest.mark.parametrize("dtype", RANK_DTYPES, ids=lambda d: np.dtype(d).name)
+def test_variance_and_std(dtype):
+    from swiftbio import filters as sbf
+    rng = np.random.default_rng(3)
+    for shape in [(23, 31), (6, 9, 11)]:
+        image = (rng.random(shape) * 5000).astype(dtype)
+        values = image.astype(np.float64)
+        reference = np.maximum(ndi.uniform_filter(values * values, 5) - ndi.uniform_filter(values, 5) ** 2, 0)
+        scale = max(1.0, reference.max())
+        np.testing.assert_allclose(sbf.variance(image, 5), reference, rtol=1e-5, atol=1e-5 * scale)
+        np.testing.assert_allclose(sbf.std(image, 5), np.sqrt(reference), rtol=1e-5, atol=1e-5 * np.sqrt(scale))
+        fp = np.indices((3,) * len(shape)).sum(axis=0) % 2 == 0
+        weights = fp / fp.sum()
+        reference = np.maximum(ndi.correlate(values * values, weights) - ndi.correlate(values, weights) ** 2, 0)
+        np.testing.assert_allclose(sbf.variance(image, footprint=fp), reference, rtol=1e-5,
+                                   atol=1e-5 * max(1.0, reference.max()))
+
+
+@pytest.mark.skipif(REFERENCE, reason="compares swiftbio with scipy/scikit-image directly")
+@pytest.mark.parametrize("shape", RANK_SHAPES, ids=str)
+def test_fill_holes_and_small_objects(shape):
+    from swiftbio import morphology as sbm
+    rng = np.random.default_rng(zlib.crc32(str(shape).encode()))
+    mask = rng.random(shape) < 0.6
+    assert np.array_equal(sbm.binary_fill_holes(mask), ndi.binary_fill_holes(mask))
+    full = np.ones((3,) * len(shape))
+    assert np.array_equal(sbm.binary_fill_holes(mask, full), ndi.binary_fill_holes(mask, full))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for size in [0, 1, 2, 3, 10]:
+            for c in range(1, len(shape) + 1):
+                assert np.array_equal(sbm.remove_small_objects(mask, max_size=size, connectivity=c),
+                                      skm.remove_small_objects(mask, max_size=size, connectivity=c))
+                assert np.array_equal(sbm.remove_small_objects(mask, size, connectivity=c),
+                                      skm.remove_small_objects(mask, size, connectivity=c))
+                assert np.array_equal(sbm.remove_small_holes(mask, max_size=size, connectivity=c),
+                                      skm.remove_small_holes(mask, max_size=size, connectivity=c))
+            labels = mask.astype(np.int32) * 3
+            assert np.array_equal(sbm.remove_small_objects(labels, max_size=size),
+                                  skm.remove_small_objects(labels, max_size=size))
+
+
+@pytest.mark.skipif(REFERENCE, reason="swiftbio-only error checks")
+def test_rank_bad_arguments():
+    from swiftbio import filters as sbf, morphology as sbm
+    image = np.zeros((5, 6), np.uint8)
+    with pytest.raises(ValueError, match="percentile"):
+        sbf.percentile(image, 101, size=3)
+    with pytest.raises(ValueError, match="rank"):
+        sbf.rank(image, 9, size=3)
+    with pytest.raises(TypeError, match="rank"):
+        sbf.rank(image, 1.5, size=3)
+    with pytest.raises(ValueError, match="structure"):
+        sbm.binary_fill_holes(image, np.ones((5, 5)))
+    with pytest.raises(TypeError):
+        sbm.remove_small_objects(image.astype(np.float32))

@@ -283,19 +283,6 @@ static PyObject *py_uniform(PyObject *self, PyObject *args) {
     FILTER_END
 }
 
-static PyObject *py_rank_filter(PyObject *self, PyObject *args) {
-    PyObject *in_obj, *out_obj, *size_obj;
-    long long rank;
-    int mode;
-    double cval;
-    if (!PyArg_ParseTuple(args, "OOOLid", &in_obj, &out_obj, &size_obj, &rank, &mode, &cval)) return NULL;
-    FILTER_BEGIN
-    int64_t size[SB_MAX_NDIM];
-    if (get_int64s(size_obj, ndim, size, "size") != 0) goto done;
-    CALL_ENGINE(sb_rank_filter(&in.array, &out.array, size, (int64_t)rank, mode, cval))
-    FILTER_END
-}
-
 static PyObject *py_edge(PyObject *self, PyObject *args) {
     PyObject *in_obj, *out_obj;
     int op, axis, mode;
@@ -500,6 +487,29 @@ static PyObject *py_extremum_filter(PyObject *self, PyObject *args) {
     }
     CALL_ENGINE(sb_extremum_filter(&in.array, &out.array, (const uint8_t *)fp.array.data, fp.array.shape, minimum,
                                    mode, cval))
+done:
+    release_array(&fp);
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
+/* rank_filter(input, output, footprint, rank, mode, cval) -> output */
+static PyObject *py_rank_filter(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj, *fp_obj;
+    long long rank;
+    int mode;
+    double cval;
+    if (!PyArg_ParseTuple(args, "OOOLid", &in_obj, &out_obj, &fp_obj, &rank, &mode, &cval)) return NULL;
+    array_arg fp = ARRAY_ARG_INIT;
+    OUTPUT_BEGIN("image", "output", -1)
+    if (get_array(fp_obj, "footprint", 0, &fp) != 0) goto done;
+    if (fp.array.dtype != SB_DTYPE_BOOL || fp.array.ndim != in.array.ndim) {
+        PyErr_SetString(PyExc_ValueError, "footprint must be bool with the image's ndim");
+        goto done;
+    }
+    CALL_ENGINE(sb_rank_filter(&in.array, &out.array, (const uint8_t *)fp.array.data, fp.array.shape, (int64_t)rank,
+                               mode, cval))
 done:
     release_array(&fp);
     release_array(&in);
@@ -834,7 +844,7 @@ static PyMethodDef methods[] = {
     {"correlate1d", py_correlate1d, METH_VARARGS, "correlate1d(input, output, weights, axis, origin, mode, cval)"},
     {"gaussian", py_gaussian, METH_VARARGS, "gaussian(input, output, sigma, order, truncate, mode, cval)"},
     {"uniform", py_uniform, METH_VARARGS, "uniform(input, output, size, origin, mode, cval)"},
-    {"rank_filter", py_rank_filter, METH_VARARGS, "rank_filter(input, output, size, rank, mode, cval)"},
+    {"rank_filter", py_rank_filter, METH_VARARGS, "rank_filter(input, output, footprint, rank, mode, cval)"},
     {"edge", py_edge, METH_VARARGS, "edge(input, output, op, axis, mode, cval)"},
     {"laplace", py_laplace, METH_VARARGS, "laplace(input, output, mode, cval)"},
     {"gaussian_laplace", py_gaussian_laplace, METH_VARARGS,

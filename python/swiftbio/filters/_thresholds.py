@@ -446,7 +446,8 @@ def threshold_local(image, block_size=3, method="gaussian", offset=0, mode="refl
         uniform(array, tuple(int(b) for b in sizes), mode=mode, cval=cval, out=out)
     elif method == "median":
         window = int(np.prod(sizes))
-        _core.rank_filter(array, out, tuple(int(b) for b in sizes), window // 2, mode_code(mode), float(cval))
+        footprint = np.ones(tuple(int(b) for b in sizes), dtype=bool)
+        _core.rank_filter(array, out, footprint, window // 2, mode_code(mode), float(cval))
     else:
         raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}")
     out -= offset

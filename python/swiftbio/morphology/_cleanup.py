@@ -1,0 +1,130 @@
+"""Clean-up of binary and label images: fill holes, remove small objects
+or holes (labeling kernel + vectorised numpy)."""
+import warnings
+
+import numpy as np
+
+from .._labels import check_connectivity
+from ..measure import label
+from ._footprints import generate_binary_structure
+
+__all__ = ["binary_fill_holes", "remove_small_objects", "remove_small_holes"]
+
+_DEPRECATED = object()
+
+
+def _connectivity_of(structure, ndim):
+    """The connectivity whose structure `structure` is (scipy's
+    generate_binary_structure), or ValueError."""
+    if structure is None:
+        return 1
+    structure = np.asarray(structure, dtype=bool)
+    for c in range(1, ndim + 1):
+        if structure.shape == (3,) * ndim and np.array_equal(structure, generate_binary_structure(ndim, c)):
+            return c
+    raise ValueError("structure must be a connectivity structure (generate_binary_structure(ndim, c))")
+
+
+def binary_fill_holes(input, structure=None):
+    """Fill the holes of a binary image (background not connected to the
+    border), as :func:`scipy.ndimage.binary_fill_holes`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from swiftbio.morphology import binary_fill_holes
+    >>> ring = np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=bool)
+    >>> binary_fill_holes(ring).astype(int)
+    array([[1, 1, 1],
+           [1, 1, 1],
+           [1, 1, 1]])
+    """
+    mask = np.asarray(input)
+    if mask.dtype.kind not in "biuf":
+        raise TypeError(f"input must be boolean or numeric, got dtype {mask.dtype}")
+    mask = mask != 0
+    background, count = label(~mask, connectivity=_connectivity_of(structure, mask.ndim), return_num=True)
+    outside = np.zeros(count + 1, bool)
+    for axis in range(mask.ndim):
+        for end in (0, -1):
+            outside[np.take(background, end, axis=axis)] = True
+    outside[0] = False
+    return ~outside[background]
+
+
+def remove_small_objects(ar, min_size=_DEPRECATED, connectivity=1, *, max_size=64, out=None):
+    """Remove objects of at most `max_size` pixels (the deprecated
+    `min_size` is taken as `max_size`, as scikit-image 0.26 does), as
+    :func:`skimage.morphology.remove_small_objects`: a bool image is
+    labeled with `connectivity`, an integer image is taken as labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from swiftbio.morphology import remove_small_objects
+    >>> image = np.array([[1, 1, 0, 0, 1]], dtype=bool)
+    >>> remove_small_objects(image, max_size=1).astype(int)
+    array([[1, 1, 0, 0, 0]])
+    """
+    array = np.asarray(ar)
+    if array.dtype.kind not in "biu":
+        raise TypeError(f"only bool or integer images are supported, got {array.dtype}")
+    if min_size is not _DEPRECATED:
+        # scikit-image 0.26 forwards the deprecated value to max_size (≤).
+        warnings.warn("Parameter `min_size` is deprecated; use `max_size` (it removes objects smaller than or equal "
+                      "to its value).", FutureWarning, stacklevel=2)
+        max_size = min_size
+    result = array.copy() if out is None else out
+    if out is not None:
+        result[...] = array
+    if max_size == 0:
+        return result
+    if array.dtype == bool:
+        components = label(array, connectivity=check_connectivity(connectivity, array.ndim))
+    else:
+        if array.size and array.min() < 0:
+            raise ValueError("Negative value labels are not supported.")
+        components = array
+    sizes = np.bincount(components.ravel())
+    if len(sizes) == 2 and array.dtype != bool:
+        warnings.warn("Only one label was provided to `remove_small_objects`. Did you mean to use a boolean array?",
+                      stacklevel=2)
+    too_small = sizes <= max_size
+    result[too_small[components]] = 0
+    return result
+
+
+def remove_small_holes(ar, area_threshold=_DEPRECATED, connectivity=1, *, max_size=64, out=None):
+    """Fill holes of at most `max_size` pixels (the deprecated
+    `area_threshold` is taken as `max_size`), as
+    :func:`skimage.morphology.remove_small_holes`; returns bool.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from swiftbio.morphology import remove_small_holes
+    >>> image = np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=bool)
+    >>> remove_small_holes(image, max_size=1).astype(int)
+    array([[1, 1, 1],
+           [1, 1, 1],
+           [1, 1, 1]])
+    """
+    array = np.asarray(ar)
+    if array.dtype.kind not in "biu":
+        raise TypeError(f"only bool or integer images are supported, got {array.dtype}")
+    if array.dtype != bool:
+        warnings.warn("Any labeled images will be returned as a boolean array. Did you mean to use a boolean array?",
+                      UserWarning, stacklevel=2)
+    if area_threshold is not _DEPRECATED:
+        warnings.warn("Parameter `area_threshold` is deprecated; use `max_size` (it fills holes smaller than or "
+                      "equal to its value).", FutureWarning, stacklevel=2)
+        max_size = area_threshold
+    holes = ~array.astype(bool)
+    kept = remove_small_objects(holes, connectivity=connectivity, max_size=max_size)
+    result = ~kept
+    if out is not None:
+        if out.dtype != bool:
+            raise TypeError("out dtype must be bool")
+        out[...] = result
+        return out
+    return result
