@@ -151,17 +151,3 @@ public func exportUnsharpMask(
     return runFilter(input, output, Call(radius: radius, amount: amount, truncate: truncate, mode: mode, cval: cval))
 }
 
-@_cdecl("sb_rank_filter")
-public func exportRankFilter(
-    _ input: UnsafePointer<sb_array>?, _ output: UnsafeMutablePointer<sb_array>?,
-    _ size: UnsafePointer<Int64>?, _ rank: Int64, _ mode: Int32, _ cval: Double
-) -> Int32 {
-    struct Call: FilterCall {
-        let size: UnsafePointer<Int64>?, rank: Int64, mode: Int32, cval: Double
-        func run<In: PixelScalar, T: FilterScalar>(_ input: ImageView<In>, _ output: MutableImageView<T>) throws {
-            try rankFilter(input, into: output, size: values(size, count: input.shape.rank, "size").map { Int(clamping: $0) },
-                           rank: Int(clamping: rank), mode: boundaryMode(mode), cval: cval)
-        }
-    }
-    return runFilter(input, output, Call(size: size, rank: rank, mode: mode, cval: cval))
-}

@@ -117,3 +117,34 @@ public func exportExtremumFilter(
                               shape: footprintShape, minimum: minimum != 0, mode: mode, cval: cval))
     }
 }
+
+@_cdecl("sb_rank_filter")
+public func exportRankFilter(
+    _ input: UnsafePointer<sb_array>?, _ output: UnsafeMutablePointer<sb_array>?, _ footprint: UnsafePointer<UInt8>?,
+    _ footprintShape: UnsafePointer<Int64>?, _ rank: Int64, _ mode: Int32, _ cval: Double
+) -> Int32 {
+    struct Call: ImageCall {
+        let output: ArrayArgument, footprint: UnsafePointer<UInt8>?, shape: UnsafePointer<Int64>?, rank: Int
+        let mode: Int32, cval: Double
+        func run<P: PixelScalar>(_ image: ImageView<P>) throws {
+            let dims = try values(shape, count: image.shape.rank, "footprint shape").map { Int(clamping: $0) }
+            try require(dims.allSatisfy { $0 >= 1 && $0 <= 1 << 12 }, "footprint sizes must be between 1 and 4096")
+            let mask = try values(footprint, count: dims.reduce(1, *), "footprint").map { $0 != 0 }
+            func run<Out: PixelScalar>(_: Out.Type) throws {
+                try rankFilter(image, into: output.mutableView(Out.self), footprintShape: dims, footprint: mask, rank: rank,
+                               mode: boundaryMode(mode), cval: cval)
+            }
+            switch output.dtype {
+            case P.dtype: try run(P.self)
+            case .float32: try run(Float.self)
+            case .float64: try run(Double.self)
+            default: throw EngineError.unsupportedType("output must have the input's dtype, float32 or float64")
+            }
+        }
+    }
+    return status {
+        try runImageCall(ArrayArgument(input, "input"),
+                         Call(output: try ArrayArgument(UnsafePointer(output), "output"), footprint: footprint,
+                              shape: footprintShape, rank: Int(clamping: rank), mode: mode, cval: cval))
+    }
+}

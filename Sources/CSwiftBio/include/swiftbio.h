@@ -96,10 +96,11 @@ int32_t sb_gaussian_gradient_magnitude(const sb_array *input, sb_array *output,
 int32_t sb_unsharp_mask(const sb_array *input, sb_array *output, const double *radius,
                         double amount, double truncate, int32_t mode, double cval);
 
-/* scipy.ndimage.rank_filter over a box of `size` (ndim entries); `rank`
- * counts from 0 (median: window // 2). Output FLOAT32/FLOAT64. */
-int32_t sb_rank_filter(const sb_array *input, sb_array *output, const int64_t *size, int64_t rank,
-                       int32_t mode, double cval);
+/* scipy.ndimage.rank_filter over a footprint (as in sb_extremum_filter);
+ * `rank` counts from 0 (median: ones // 2). `output`: the input's dtype,
+ * FLOAT32 or FLOAT64. */
+int32_t sb_rank_filter(const sb_array *input, sb_array *output, const uint8_t *footprint,
+                       const int64_t *footprint_shape, int64_t rank, int32_t mode, double cval);
 
 /* Minimum (minimum != 0) or maximum over a footprint (scipy.ndimage
  * minimum_filter/maximum_filter with footprint=; grey erosion/dilation):

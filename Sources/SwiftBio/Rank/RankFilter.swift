@@ -1,37 +1,66 @@
-/// The `rank`-th smallest value over a box of `size[a]` pixels per caller
-/// axis (`scipy.ndimage.rank_filter`; the median is rank `count / 2`),
-/// borders from `mode`, computed in `T`.
+/// The `rank`-th smallest value over a footprint (`scipy.ndimage.rank_filter`;
+/// the median is rank `count / 2`), borders from `mode`, computed in double
+/// precision (exact for every supported type) and cast to `Out`, so the
+/// result is one of the input's values (or cval), as scipy's.
 ///
 /// Baseline: each pixel selects from its window, gathered from a padded
-/// copy, by quickselect — O(window) per pixel. Exact for any window; the
-/// O(1)-per-pixel algorithms (histograms, van Herk) build on it.
+/// copy, by quickselect — O(window) per pixel, any footprint. Rank 0 and
+/// the last rank are minimum and maximum (`extremumFilter`, O(1)).
 @inlinable
-public func rankFilter<In: PixelScalar, T: FilterScalar>(
-    _ image: ImageView<In>, into output: MutableImageView<T>, size: [Int], rank: Int, mode: BoundaryMode, cval: Double
+public func rankFilter<In: PixelScalar, Out: PixelScalar>(
+    _ image: ImageView<In>, into output: MutableImageView<Out>, footprintShape: [Int], footprint: [Bool], rank: Int,
+    mode: BoundaryMode, cval: Double
 ) throws {
-    let shape = image.shape
+    let shape = image.shape, rank3 = (shape.rank == 2 ? [1] : []) + footprintShape
     try require(output.shape == shape, "output shape \(output.shape) does not match input shape \(shape)")
-    try require(size.count == shape.rank && size.allSatisfy { $0 >= 1 }, "size needs \(shape.rank) values >= 1, got \(size)")
-    let engineSize = (shape.rank == 2 ? [1] : []) + size
-    let window = engineSize.reduce(1, *)
-    try require(rank >= 0 && rank < window, "rank \(rank) is outside the window of \(window) pixels")
-    let before = engineSize.map { $0 / 2 }, after = zip(engineSize, before).map { $0 - 1 - $1 }
-    let padded: ImageBuffer<T> = try paddedCopy(image, before: before, after: after, mode: mode, cval: cval)
+    try require(footprintShape.count == shape.rank && footprintShape.allSatisfy { $0 >= 1 },
+                "footprint must have the image's \(shape.rank) dimensions, got shape \(footprintShape)")
+    try require(footprint.count == footprintShape.reduce(1, *), "footprint mask and shape disagree")
+    // Offsets of the footprint's ones in the padded image (plane, row, column).
+    var offsets: [(Int, Int, Int)] = []
+    for dz in 0..<rank3[0] { for dy in 0..<rank3[1] { for dx in 0..<rank3[2]
+        where footprint[(dz * rank3[1] + dy) * rank3[2] + dx] { offsets.append((dz, dy, dx)) } } }
+    let window = offsets.count
+    try require(window > 0, "footprint must not be empty")
+    try require(rank >= 0 && rank < window, "rank \(rank) is outside the footprint's \(window) pixels")
+    if rank3 == [1, 3, 3] && rank == 4 && In.self == Out.self && footprint.allSatisfy({ $0 }) {
+        // The 3×3 median: a vectorised selection network.
+        let o = UnsafeMutableRawPointer(output.base)
+        func network<Q: PixelScalar & SIMDScalar & Comparable>(_ i: ImageView<Q>) throws {
+            try median3x3(i, into: MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape), mode: mode, cval: cval)
+        }
+        if let i = image as? ImageView<UInt8> { return try network(i) }
+        if let i = image as? ImageView<UInt16> { return try network(i) }
+        if let i = image as? ImageView<Int32> { return try network(i) }
+        if let i = image as? ImageView<UInt32> { return try network(i) }
+        if let i = image as? ImageView<Float> { return try network(i) }
+        if let i = image as? ImageView<Double> { return try network(i) }
+    }
+    if footprint.allSatisfy({ $0 }) && In.self == Out.self && (mode != .constant || (cval == cval.rounded() && cval >= 0)) {
+        // Boxes over 8- and 16-bit images: a sliding histogram, O(height) per pixel.
+        let o = UnsafeMutableRawPointer(output.base)
+        if let i = image as? ImageView<UInt8>, mode != .constant || cval <= 255 {
+            return try histogramRank(i, into: MutableImageView(base: o.assumingMemoryBound(to: UInt8.self), shape: shape),
+                                     size: footprintShape, rank: rank, mode: mode, cval: cval)
+        }
+        if let i = image as? ImageView<UInt16>, mode != .constant || cval <= 65535 {
+            return try histogramRank(i, into: MutableImageView(base: o.assumingMemoryBound(to: UInt16.self), shape: shape),
+                                     size: footprintShape, rank: rank, mode: mode, cval: cval)
+        }
+    }
+    let before = rank3.map { $0 / 2 }, after = zip(rank3, before).map { $0 - 1 - $1 }
+    let padded: ImageBuffer<Double> = try paddedCopy(image, before: before, after: after, mode: mode, cval: cval)
     let p = padded.view
     Parallel.forEachChunk(of: shape.rowCount, workPerItem: shape.width * window * 2) { rows in
-        withUnsafeTemporaryAllocation(of: T.self, capacity: window) { scratch in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: window) { scratch in
             let values = scratch.baseAddress!
             for r in rows {
                 let z = r / shape.height, y = r % shape.height, out = output.row(r)
                 for x in 0..<shape.width {
-                    var k = 0
-                    for dz in 0..<engineSize[0] {
-                        for dy in 0..<engineSize[1] {
-                            let row = p.row((z + dz) * p.shape.height + y + dy) + x
-                            for dx in 0..<engineSize[2] { values[k] = row[dx]; k += 1 }
-                        }
+                    for (k, o) in offsets.enumerated() {
+                        values[k] = p.row((z + o.0) * p.shape.height + y + o.1)[x + o.2]
                     }
-                    out[x] = _select(values, count: window, rank: rank)
+                    out[x] = Out.fromDouble(_select(values, count: window, rank: rank))
                 }
             }
         }
