@@ -313,6 +313,18 @@ def test_min_max_filter_fractional_cval(name, dtype, cval):
         assert_identical(under_test(f"filters.{name}")(image, mode="constant", cval=cval, **kwargs), expected)
 
 
+@pytest.mark.parametrize("cval", [0.1, 0.9, 1.5, 2.5])
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_min_max_filter_bool_fractional_cval(name, cval):
+    """Bool images are bytes to scipy: an extreme of 0.1 casts to False, not
+    to `0.1 != 0`."""
+    rng = np.random.default_rng(seed_of(name, "bool", cval))
+    image = rng.random((9, 12)) > 0.5
+    for kwargs in (dict(size=3), dict(footprint=NONSYM_3x5)):
+        expected = FILTERS[name](image, mode="constant", cval=cval, **kwargs)
+        assert_identical(under_test(f"filters.{name}")(image, mode="constant", cval=cval, **kwargs), expected)
+
+
 @pytest.mark.parametrize("dtype", ["uint8", "int32", "float32"])
 @pytest.mark.parametrize("name", list(FILTERS))
 def test_min_max_filter_out(name, dtype):

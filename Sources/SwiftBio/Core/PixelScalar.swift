@@ -22,7 +22,10 @@ public protocol PixelScalar: Sendable, Equatable {
 extension PixelScalar where Self: FixedWidthInteger {
     @inlinable public var asInt: Int { Int(truncatingIfNeeded: self) }
     @inlinable public static func fromDouble(_ value: Double) -> Self {
-        value.isNaN ? 0 : value >= Double(Self.max) ? Self.max : value <= Double(Self.min) ? Self.min : Self(value)
+        // In range, `Int(value)` truncates as `Self(value)` does, but compiles to
+        // one instruction where the generic float-to-integer init does not.
+        value.isNaN ? 0 : value >= Double(Self.max) ? Self.max : value <= Double(Self.min) ? Self.min
+            : Self(truncatingIfNeeded: Int(value))
     }
 
     @inlinable

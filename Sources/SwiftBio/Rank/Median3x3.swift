@@ -1,21 +1,20 @@
 /// The 3×3 median of a 2D image (or each plane of a 3D one with a
 /// 1×3×3 box) by Devillard's 19-exchange selection network ("Fast median
 /// search: an ANSI C implementation", 1998), vectorised across pixels:
-/// each exchange is a pointwise min/max of whole vectors of neighbours.
+/// each exchange is a pointwise min/max over a block of 256 pixels.
 /// Exact for every type with a total order (the output is an input value).
 @inlinable
-func median3x3<P: PixelScalar & SIMDScalar & Comparable>(
+func median3x3<P: PixelScalar & Comparable>(
     _ image: ImageView<P>, into output: MutableImageView<P>, mode: BoundaryMode, cval: Double
 ) throws {
-    typealias V = SIMD16<P>
+    let block = 256  // pixels per pass of the network: nine rows of them stay in L1
     let shape = image.shape, width = shape.width, fill = P.fromDouble(cval)
     Parallel.forEachChunk(of: shape.rowCount, workPerItem: width * 20) { rows in
         // Three extended rows (one pixel each side) and their sources.
-        let lines = UnsafeMutablePointer<P>.allocate(capacity: 3 * (width + 2 + V.scalarCount))
-        let p = UnsafeMutablePointer<V>.allocate(capacity: 9)
-        defer { lines.deallocate(); p.deallocate() }
-        p.initialize(repeating: V(), count: 9)
-        let stride = width + 2 + V.scalarCount
+        let lines = UnsafeMutablePointer<P>.allocate(capacity: 3 * (width + 2))
+        let slots = UnsafeMutablePointer<P>.allocate(capacity: 9 * block)
+        defer { lines.deallocate(); slots.deallocate() }
+        let stride = width + 2
         for r in rows {
             let plane = r / shape.height, y = r % shape.height
             for k in 0..<3 {
@@ -32,29 +31,25 @@ func median3x3<P: PixelScalar & SIMDScalar & Comparable>(
             let out = output.row(r)
             var x = 0
             while x < width {
-                let n = min(V.scalarCount, width - x)
+                let n = min(block, width - x)
                 for k in 0..<3 {
-                    for dx in 0..<3 {
-                        let start = lines + k * stride + x + dx
-                        var v = V()
-                        if n == V.scalarCount {
-                            v = UnsafeRawPointer(start).loadUnaligned(as: V.self)
-                        } else {
-                            for i in 0..<n { v[i] = start[i] }
-                        }
-                        p[k * 3 + dx] = v
-                    }
+                    for dx in 0..<3 { (slots + (3 * k + dx) * block).update(from: lines + k * stride + x + dx, count: n) }
                 }
+                // Each exchange is a min/max over the block: straight loops the compiler vectorises.
                 @inline(__always) func sort(_ a: Int, _ b: Int) {
-                    let low = pointwiseMin(p[a], p[b]), high = pointwiseMax(p[a], p[b])
-                    p[a] = low; p[b] = high
+                    let low = slots + a * block, high = slots + b * block
+                    for i in 0..<n {
+                        let l = Swift.min(low[i], high[i]), h = Swift.max(low[i], high[i])
+                        low[i] = l
+                        high[i] = h
+                    }
                 }
                 sort(1, 2); sort(4, 5); sort(7, 8); sort(0, 1); sort(3, 4); sort(6, 7)
                 sort(1, 2); sort(4, 5); sort(7, 8); sort(0, 3); sort(5, 8); sort(4, 7)
                 sort(3, 6); sort(1, 4); sort(2, 5); sort(4, 7); sort(4, 2); sort(6, 4)
                 sort(4, 2)
-                for i in 0..<n { out[x + i] = p[4][i] }
-                x += V.scalarCount
+                (out + x).update(from: slots + 4 * block, count: n)
+                x += block
             }
         }
     }

@@ -26,7 +26,7 @@ public func rankFilter<In: PixelScalar, Out: PixelScalar>(
     if rank3 == [1, 3, 3] && rank == 4 && In.self == Out.self && footprint.allSatisfy({ $0 }) {
         // The 3×3 median: a vectorised selection network.
         let o = UnsafeMutableRawPointer(output.base)
-        func network<Q: PixelScalar & SIMDScalar & Comparable>(_ i: ImageView<Q>) throws {
+        func network<Q: PixelScalar & Comparable>(_ i: ImageView<Q>) throws {
             try median3x3(i, into: MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape), mode: mode, cval: cval)
         }
         if let i = image as? ImageView<UInt8> { return try network(i) }
