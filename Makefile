@@ -33,6 +33,8 @@ test-python:
 bench: install
 	$(PY) benchmarks/bench_filters.py
 	$(PY) benchmarks/bench_io.py
+	$(PY) benchmarks/bench_segmentation.py
+	$(PY) benchmarks/bench_morphology.py
 
 clean:
 	rm -rf .build build $(VENV) demo-output python/swiftbio/libswiftbio.so python/swiftbio/_core*.so

@@ -55,21 +55,53 @@ public enum BoundaryMode: Int32, Sendable, CaseIterable {
         _ source: UnsafePointer<S>, count n: Int, stride: Int = 1,
         from lo: Int, to hi: Int, cval: T, into line: UnsafeMutablePointer<T>
     ) {
+        extendLine(source, count: n, stride: stride, from: lo, to: hi, cval: cval, into: line,
+                   convert: ConvertToFilterScalar<S, T>())
+    }
+
+    /// `extendLine` with the element conversion given as a type (so that
+    /// it specialises and inlines; `IdentityConversion`: a padded line in
+    /// the image's own type).
+    @inlinable
+    public func extendLine<C: ElementConversion>(
+        _ source: UnsafePointer<C.Source>, count n: Int, stride: Int = 1,
+        from lo: Int, to hi: Int, cval: C.Target, into line: UnsafeMutablePointer<C.Target>, convert: C
+    ) {
         let insideLo = Swift.max(lo, 0), insideHi = Swift.min(hi, n)
         if insideLo < insideHi {
             let body = line + (insideLo - lo)
             if stride == 1 {
                 let s = source + insideLo
-                for i in 0..<(insideHi - insideLo) { body[i] = T.convert(s[i]) }
+                for i in 0..<(insideHi - insideLo) { body[i] = convert(s[i]) }
             } else {
-                for i in 0..<(insideHi - insideLo) { body[i] = T.convert(source[(insideLo + i) * stride]) }
+                for i in 0..<(insideHi - insideLo) { body[i] = convert(source[(insideLo + i) * stride]) }
             }
         }
         for p in lo..<Swift.min(insideLo, hi) {
-            line[p - lo] = sourceIndex(p, count: n).map { T.convert(source[$0 * stride]) } ?? cval
+            line[p - lo] = sourceIndex(p, count: n).map { convert(source[$0 * stride]) } ?? cval
         }
         for p in Swift.max(insideHi, lo)..<hi {
-            line[p - lo] = sourceIndex(p, count: n).map { T.convert(source[$0 * stride]) } ?? cval
+            line[p - lo] = sourceIndex(p, count: n).map { convert(source[$0 * stride]) } ?? cval
         }
     }
+}
+
+/// A conversion of one element type to another, as a type: generic code
+/// over it specialises per conversion (a closure would stay an indirect call).
+public protocol ElementConversion {
+    associatedtype Source
+    associatedtype Target
+    func callAsFunction(_ value: Source) -> Target
+}
+
+/// A pixel to a kernel's floating-point working precision.
+public struct ConvertToFilterScalar<Source: PixelScalar, Target: FilterScalar>: ElementConversion {
+    @inlinable public init() {}
+    @inlinable public func callAsFunction(_ value: Source) -> Target { Target.convert(value) }
+}
+
+/// No conversion.
+public struct IdentityConversion<Source>: ElementConversion {
+    @inlinable public init() {}
+    @inlinable public func callAsFunction(_ value: Source) -> Source { value }
 }

@@ -62,3 +62,19 @@ public final class ImageBuffer<Element>: @unchecked Sendable {
     deinit { ScratchPool.shared.give(UnsafeMutableRawPointer(view.base), bytes: bytes) }
 }
 
+extension ImageView {
+    /// The same memory read as `T`, which must have `Element`'s stride and
+    /// read every stored bit pattern as a valid value (`Bool` as `UInt8`).
+    @inlinable public func rebound<T>(to _: T.Type) -> ImageView<T> {
+        precondition(MemoryLayout<T>.stride == MemoryLayout<Element>.stride)
+        return ImageView<T>(base: UnsafeRawPointer(base).assumingMemoryBound(to: T.self), shape: shape)
+    }
+}
+
+extension MutableImageView {
+    /// The same memory written as `T` (see `ImageView.rebound(to:)`).
+    @inlinable public func rebound<T>(to _: T.Type) -> MutableImageView<T> {
+        precondition(MemoryLayout<T>.stride == MemoryLayout<Element>.stride)
+        return MutableImageView<T>(base: UnsafeMutableRawPointer(base).assumingMemoryBound(to: T.self), shape: shape)
+    }
+}

@@ -13,8 +13,9 @@
 /// over a row that the compiler vectorises: log2(L) passes per padded row
 /// and one per run.
 ///
-/// Works in Float when the input's values (uint8, uint16, float32,
-/// bool) and cval are exact in Float (8 lanes per vector), else in Double.
+/// Works in the image's own type for uint8, uint16 and bool (as bytes)
+/// when cval is one of its values, so a vector holds 32-64 pixels; else in
+/// Float where that is exact (float32), else in Double.
 @inlinable
 public func extremumFilter<P: PixelScalar>(
     _ image: ImageView<P>, into output: MutableImageView<P>, footprintShape: [Int], footprint: [Bool],
@@ -27,8 +28,23 @@ public func extremumFilter<P: PixelScalar>(
     try require(footprint.count == footprintShape.reduce(1, *) && footprint.contains(true), "footprint must not be empty")
     // scipy's bool buffers are bytes: a fractional extreme casts toward zero (max with cval 0.5 is False).
     let cval = P.dtype == .bool ? cval.rounded(.towardZero) : cval
-    let floatExact: Set<DType> = [.bool, .uint8, .uint16, .float32]
-    if floatExact.contains(P.dtype) && (mode != .constant || Double(Float(cval)) == cval || cval.isNaN) {
+    // The extreme is one of the input values or cval: work in the image's own type when cval is one
+    // of its values (bool as bytes), else in Float where that is exact, else in Double.
+    let fill = (mode == .constant && !cval.isNaN) ? cval : 0
+    if P.dtype == .bool && (fill == 0 || fill == 1), let i = image as? ImageView<Bool> {
+        return try _extremumFilter(i.rebound(to: UInt8.self), into: output.rebound(to: UInt8.self),
+                                   footprintShape: footprintShape, footprint: footprint, minimum: minimum,
+                                   mode: mode, fill: UInt8(fill))
+    }
+    if let i = image as? ImageView<UInt8>, UInt8(exactly: fill) != nil {
+        return try _extremumFilter(i, into: output.rebound(to: UInt8.self), footprintShape: footprintShape,
+                                   footprint: footprint, minimum: minimum, mode: mode, fill: UInt8(fill))
+    }
+    if let i = image as? ImageView<UInt16>, UInt16(exactly: fill) != nil {
+        return try _extremumFilter(i, into: output.rebound(to: UInt16.self), footprintShape: footprintShape,
+                                   footprint: footprint, minimum: minimum, mode: mode, fill: UInt16(fill))
+    }
+    if (P.dtype == .float32 || P.dtype == .bool) && (mode != .constant || Double(Float(cval)) == cval || cval.isNaN) {
         try _extremumFilter(image, into: output, footprintShape: footprintShape, footprint: footprint,
                             minimum: minimum, mode: mode, cval: cval, working: Float.self)
     } else {
@@ -37,14 +53,15 @@ public func extremumFilter<P: PixelScalar>(
     }
 }
 
+/// In a floating-point working type `W` (which holds the input's values
+/// exactly), `cval` as scipy applies it.
 @inlinable
-func _extremumFilter<P: PixelScalar, W: FilterScalar>(
+func _extremumFilter<P: PixelScalar, W: FilterScalar & _ExtremumScalar>(
     _ image: ImageView<P>, into output: MutableImageView<P>, footprintShape: [Int], footprint: [Bool],
     minimum: Bool, mode: BoundaryMode, cval: Double, working: W.Type
 ) throws {
-    let shape = image.shape, rank = shape.rank
-    let size = (rank == 2 ? [1] : []) + footprintShape
-    if !footprint.contains(false) && size[0] * size[1] > 16 {
+    let shape = image.shape
+    if !footprint.contains(false) && footprintShape.dropLast().reduce(1, *) > 16 {
         let result = try ImageBuffer<Double>(shape: shape)
         try maximumFilter(image, into: result.view, size: footprintShape, mode: mode, cval: cval, minimum: minimum)
         Parallel.forEachChunk(of: shape.count, workPerItem: 1) { range in
@@ -52,6 +69,37 @@ func _extremumFilter<P: PixelScalar, W: FilterScalar>(
         }
         return
     }
+    let size = (shape.rank == 2 ? [1] : []) + footprintShape, before = size.map { $0 / 2 }
+    let padded: ImageBuffer<W> = try paddedCopy(image, before: before, after: zip(size, before).map { $0 - 1 - $1 },
+                                                mode: mode, cval: cval)
+    _extremumOverRuns(padded.view.readOnly, into: output, size: size, footprint: footprint, minimum: minimum,
+                      store: _CastToPixel<W, P>())
+}
+
+/// In the image's own type: `fill` (constant mode's cval) is one of its values.
+@inlinable
+func _extremumFilter<P: PixelScalar & _ExtremumScalar>(
+    _ image: ImageView<P>, into output: MutableImageView<P>, footprintShape: [Int], footprint: [Bool],
+    minimum: Bool, mode: BoundaryMode, fill: P
+) throws {
+    if !footprint.contains(false) && footprintShape.dropLast().reduce(1, *) > 16 {
+        return try _extremumFilter(image, into: output, footprintShape: footprintShape, footprint: footprint,
+                                   minimum: minimum, mode: mode, cval: fill.asDouble, working: Double.self)
+    }
+    let size = (image.shape.rank == 2 ? [1] : []) + footprintShape, before = size.map { $0 / 2 }
+    let padded = try paddedCopy(image, before: before, after: zip(size, before).map { $0 - 1 - $1 }, mode: mode,
+                                fill: fill)
+    _extremumOverRuns(padded.view.readOnly, into: output, size: size, footprint: footprint, minimum: minimum,
+                      store: IdentityConversion<P>())
+}
+
+/// The runs kernel over an image padded by `size / 2` before and the rest
+/// after on each axis; `store` converts the working type to the output's.
+@inlinable
+func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, C: ElementConversion>(
+    _ p: ImageView<W>, into output: MutableImageView<P>, size: [Int], footprint: [Bool], minimum: Bool, store: C
+) where C.Source == W, C.Target == P {
+    let shape = output.shape
     // Runs of ones per footprint row: (dz, dy) → [(first x, length)].
     var footprintRows: [(dz: Int, dy: Int, runs: [(x: Int, length: Int)])] = []
     for dz in 0..<size[0] {
@@ -66,46 +114,58 @@ func _extremumFilter<P: PixelScalar, W: FilterScalar>(
             if !runs.isEmpty { footprintRows.append((dz, dy, runs)) }
         }
     }
-    let before = size.map { $0 / 2 }, after = zip(size, before).map { $0 - 1 - $1 }
-    let padded: ImageBuffer<W> = try paddedCopy(image, before: before, after: after, mode: mode, cval: cval)
-    let p = padded.view, width = shape.width, paddedWidth = p.shape.width
+    let width = shape.width, paddedWidth = p.shape.width, height = shape.height, paddedHeight = p.shape.height
     let top = _floorLog2(footprintRows.flatMap { $0.runs.map(\.length) }.max()!)
     // Each thread keeps the tables of the last size[0] × size[1] padded rows it read, tagged with
     // the row, so consecutive output rows reuse them: log2(L) passes per padded row, one per run.
-    let slots = size[0] * size[1], slotLength = max(top, 1) * paddedWidth
+    let depthSlots = size[0], heightSlots = size[1], slots = depthSlots * heightSlots
+    let slotLength = max(top, 1) * paddedWidth
     let runCount = footprintRows.reduce(0) { $0 + $1.runs.count }
-    Parallel.forEachChunk(of: shape.rowCount, workPerItem: width * (runCount + top)) { rows in
-        let scratch = UnsafeMutablePointer<W>.allocate(capacity: slots * slotLength + width)
-        defer { scratch.deallocate() }
-        let out = scratch + slots * slotLength
-        var tags = [Int](repeating: -1, count: slots)
-        for r in rows {
-            let z = r / shape.height, y = r % shape.height
-            out.update(repeating: minimum ? .infinity : -.infinity, count: width)
-            for row in footprintRows {
-                let paddedRow = (z + row.dz) * p.shape.height + y + row.dy
-                let source = UnsafeMutablePointer(mutating: p.row(paddedRow))
-                let slot = ((z + row.dz) % size[0]) * size[1] + (y + row.dy) % size[1]
-                // table + (k − 1) · paddedWidth: extremes over windows of 2^k source pixels.
-                let table = scratch + slot * slotLength
-                if tags[slot] != paddedRow {
-                    tags[slot] = paddedRow
-                    var previous = source
-                    for k in stride(from: 1, through: top, by: 1) {
-                        let level = table + (k - 1) * paddedWidth, half = 1 << (k - 1)
-                        _extremeOfPair(previous, previous + half, into: level, count: paddedWidth - 2 * half + 1,
-                                       minimum: minimum)
-                        previous = level
+    // The plan as plain integers (per footprint row: dz, dy, run count, then x, length per run),
+    // read through a pointer in the loop: no reference counting shared between threads.
+    let plan = footprintRows.flatMap { [$0.dz, $0.dy, $0.runs.count] + $0.runs.flatMap { [$0.x, $0.length] } }
+    let planCount = plan.count, rowCount = footprintRows.count
+    plan.withUnsafeBufferPointer { planBuffer in
+        let planBase = planBuffer.baseAddress!
+        Parallel.forEachChunk(of: shape.rowCount, workPerItem: width * (runCount + top)) { rows in
+            let scratch = UnsafeMutablePointer<W>.allocate(capacity: slots * slotLength + width)
+            let tags = UnsafeMutablePointer<Int>.allocate(capacity: slots + planCount)
+            defer { scratch.deallocate(); tags.deallocate() }
+            tags.initialize(repeating: -1, count: slots)
+            let steps = tags + slots
+            steps.initialize(from: planBase, count: planCount)
+            let out = scratch + slots * slotLength
+            for r in rows {
+                let z = r / height, y = r % height
+                out.update(repeating: minimum ? W.highest : W.lowest, count: width)
+                var step = steps
+                for _ in 0..<rowCount {
+                    let dz = step[0], dy = step[1], runs = step[2]
+                    let paddedRow = (z + dz) * paddedHeight + y + dy
+                    let source = UnsafeMutablePointer(mutating: p.row(paddedRow))
+                    let slot = ((z + dz) % depthSlots) * heightSlots + (y + dy) % heightSlots
+                    // table + (k − 1) · paddedWidth: extremes over windows of 2^k source pixels.
+                    let table = scratch + slot * slotLength
+                    if tags[slot] != paddedRow {
+                        tags[slot] = paddedRow
+                        var previous = source
+                        for k in stride(from: 1, through: top, by: 1) {
+                            let level = table + (k - 1) * paddedWidth, half = 1 << (k - 1)
+                            _extremeOfPair(previous, previous + half, into: level, count: paddedWidth - 2 * half + 1,
+                                           minimum: minimum)
+                            previous = level
+                        }
                     }
+                    for j in 0..<runs {
+                        let x = step[3 + 2 * j], length = step[4 + 2 * j], k = _floorLog2(length)
+                        let level = (k == 0 ? source : table + (k - 1) * paddedWidth) + x
+                        _accumulateExtreme(level, level + length - (1 << k), into: out, count: width, minimum: minimum)
+                    }
+                    step += 3 + 2 * runs
                 }
-                for run in row.runs {
-                    let k = _floorLog2(run.length)
-                    let level = (k == 0 ? source : table + (k - 1) * paddedWidth) + run.x
-                    _accumulateExtreme(level, level + run.length - (1 << k), into: out, count: width, minimum: minimum)
-                }
+                let destination = output.row(r)
+                for x in 0..<width { destination[x] = store(out[x]) }
             }
-            let destination = output.row(r)
-            for x in 0..<width { destination[x] = P.fromDouble(Double(out[x])) }
         }
     }
 }
@@ -115,7 +175,7 @@ func _floorLog2(_ n: Int) -> Int { Int.bitWidth - 1 - n.leadingZeroBitCount }
 
 /// `out[i] = min(out[i], min(a[i], b[i]))` (or max) for `i < count`.
 @inlinable
-func _accumulateExtreme<W: FilterScalar>(_ a: UnsafeMutablePointer<W>, _ b: UnsafeMutablePointer<W>,
+func _accumulateExtreme<W: Comparable>(_ a: UnsafeMutablePointer<W>, _ b: UnsafeMutablePointer<W>,
                                          into out: UnsafeMutablePointer<W>, count: Int, minimum: Bool) {
     if minimum { for i in 0..<count { out[i] = Swift.min(out[i], Swift.min(a[i], b[i])) } }
     else { for i in 0..<count { out[i] = Swift.max(out[i], Swift.max(a[i], b[i])) } }
@@ -124,8 +184,42 @@ func _accumulateExtreme<W: FilterScalar>(_ a: UnsafeMutablePointer<W>, _ b: Unsa
 /// `out[i] = min(a[i], b[i])` (or max) for `i < count`, `Swift.min`'s
 /// NaN rule; `out` may alias `a`.
 @inlinable
-func _extremeOfPair<W: FilterScalar>(_ a: UnsafeMutablePointer<W>, _ b: UnsafeMutablePointer<W>,
+func _extremeOfPair<W: Comparable>(_ a: UnsafeMutablePointer<W>, _ b: UnsafeMutablePointer<W>,
                                      into out: UnsafeMutablePointer<W>, count: Int, minimum: Bool) {
     if minimum { for i in 0..<count { out[i] = Swift.min(a[i], b[i]) } }
     else { for i in 0..<count { out[i] = Swift.max(a[i], b[i]) } }
+}
+
+/// A working-precision value back to the pixel type, as scipy casts.
+@usableFromInline
+struct _CastToPixel<Source: FilterScalar, Target: PixelScalar>: ElementConversion {
+    @inlinable init() {}
+    @inlinable func callAsFunction(_ value: Source) -> Target { Target.fromDouble(Double(value)) }
+}
+
+/// Element types the runs kernel works in: ordered, with the identities of
+/// max (`lowest`) and min (`highest`).
+public protocol _ExtremumScalar: Comparable {
+    static var lowest: Self { get }
+    static var highest: Self { get }
+}
+
+extension UInt8: _ExtremumScalar {
+    @inlinable public static var lowest: UInt8 { .min }
+    @inlinable public static var highest: UInt8 { .max }
+}
+
+extension UInt16: _ExtremumScalar {
+    @inlinable public static var lowest: UInt16 { .min }
+    @inlinable public static var highest: UInt16 { .max }
+}
+
+extension Float: _ExtremumScalar {
+    @inlinable public static var lowest: Float { -.infinity }
+    @inlinable public static var highest: Float { .infinity }
+}
+
+extension Double: _ExtremumScalar {
+    @inlinable public static var lowest: Double { -.infinity }
+    @inlinable public static var highest: Double { .infinity }
 }

@@ -42,7 +42,8 @@ def binary_fill_holes(input, structure=None):
     mask = np.asarray(input)
     if mask.dtype.kind not in "biuf":
         raise TypeError(f"input must be boolean or numeric, got dtype {mask.dtype}")
-    mask = mask != 0
+    if mask.dtype != np.bool_:
+        mask = mask != 0
     background, count = label(~mask, connectivity=_connectivity_of(structure, mask.ndim), return_num=True)
     outside = np.zeros(count + 1, bool)
     for axis in range(mask.ndim):

@@ -188,7 +188,8 @@ def _binary(image):
     array = np.asarray(image)
     if array.dtype.kind not in "biuf":
         raise TypeError(f"image must be boolean or numeric, got dtype {array.dtype}")
-    return as_image(array != 0)
+    # `!= 0` on a bool array casts it to int64 first: as costly as the erosion itself.
+    return as_image(array if array.dtype == np.bool_ else array != 0)
 
 
 def binary_erosion(image, footprint=None, out=None, *, mode="ignore", connectivity=None, iterations=1):
