@@ -4,8 +4,11 @@
 /// result is one of the input's values (or cval), as scipy's.
 ///
 /// Baseline: each pixel selects from its window, gathered from a padded
-/// copy, by quickselect — O(window) per pixel, any footprint. Rank 0 and
-/// the last rank are minimum and maximum (`extremumFilter`, O(1)).
+/// copy, by quickselect — O(window) per pixel, any footprint. Faster
+/// paths, tried in order: the 3×3 median network (`median3x3`), medians of
+/// odd windows up to 49 pixels (`forgetfulMedian`), boxes over 8/16-bit
+/// images (`histogramRank`). Rank 0 and the last rank are minimum and
+/// maximum (`extremumFilter`, O(1)), chosen by the caller.
 @inlinable
 public func rankFilter<In: PixelScalar, Out: PixelScalar>(
     _ image: ImageView<In>, into output: MutableImageView<Out>, footprintShape: [Int], footprint: [Bool], rank: Int,
@@ -35,6 +38,24 @@ public func rankFilter<In: PixelScalar, Out: PixelScalar>(
         if let i = image as? ImageView<UInt32> { return try network(i) }
         if let i = image as? ImageView<Float> { return try network(i) }
         if let i = image as? ImageView<Double> { return try network(i) }
+    }
+    let histogramBox = footprint.allSatisfy({ $0 }) && (In.self == UInt8.self || In.self == UInt16.self)
+    if window % 2 == 1 && (3...(histogramBox ? 27 : 49)).contains(window) && rank == window / 2 && In.self == Out.self
+        && !(mode == .constant && cval.isNaN) {
+        // Medians of up to 49 pixels (27 where the sliding histogram is the alternative, which wins on
+        // a 7×7 box): forgetful selection, vectorised across pixels.
+        let o = UnsafeMutableRawPointer(output.base)
+        func select<Q: PixelScalar & Comparable>(_ i: ImageView<Q>) throws {
+            try forgetfulMedian(i, into: MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape),
+                                size: rank3, offsets: offsets, mode: mode, fill: Q.fromDouble(cval))
+        }
+        if let i = image as? ImageView<UInt8> { return try select(i) }
+        if let i = image as? ImageView<UInt16> { return try select(i) }
+        if let i = image as? ImageView<Int32> { return try select(i) }
+        if let i = image as? ImageView<UInt32> { return try select(i) }
+        // Floats only without NaN (min/max are not an order with NaN).
+        if let i = image as? ImageView<Float>, Float.extrema(i.base, count: shape.count).finite { return try select(i) }
+        if let i = image as? ImageView<Double>, Double.extrema(i.base, count: shape.count).finite { return try select(i) }
     }
     if footprint.allSatisfy({ $0 }) && In.self == Out.self && (mode != .constant || (cval == cval.rounded() && cval >= 0)) {
         // Boxes over 8- and 16-bit images: a sliding histogram, O(height) per pixel.
