@@ -93,6 +93,14 @@ public func exportFindObjects(
     }
 }
 
+/// A footprint passed as a shape (one size per image axis, 1 ... 4096) and
+/// a mask of that many bytes (nonzero = in the footprint).
+func footprintArgument(_ footprint: UnsafePointer<UInt8>?, shape: UnsafePointer<Int64>?, rank: Int) throws
+    -> (shape: [Int], mask: [Bool]) {
+    let dims = try values(shape, count: rank, "footprint shape").map { Int(clamping: $0) }
+    try require(dims.allSatisfy { $0 >= 1 && $0 <= 1 << 12 }, "footprint sizes must be between 1 and 4096")
+    return (dims, try values(footprint, count: dims.reduce(1, *), "footprint").map { $0 != 0 })
+}
 
 @_cdecl("sb_extremum_filter")
 public func exportExtremumFilter(
@@ -104,9 +112,7 @@ public func exportExtremumFilter(
         let mode: Int32, cval: Double
         func run<P: PixelScalar>(_ image: ImageView<P>) throws {
             try require(output.dtype == P.dtype, "output must have the input's dtype")
-            let dims = try values(shape, count: image.shape.rank, "footprint shape").map { Int(clamping: $0) }
-            try require(dims.allSatisfy { $0 >= 1 && $0 <= 1 << 12 }, "footprint sizes must be between 1 and 4096")
-            let mask = try values(footprint, count: dims.reduce(1, *), "footprint").map { $0 != 0 }
+            let (dims, mask) = try footprintArgument(footprint, shape: shape, rank: image.shape.rank)
             try extremumFilter(image, into: output.mutableView(P.self), footprintShape: dims, footprint: mask,
                                minimum: minimum, mode: boundaryMode(mode), cval: cval)
         }
@@ -127,9 +133,7 @@ public func exportRankFilter(
         let output: ArrayArgument, footprint: UnsafePointer<UInt8>?, shape: UnsafePointer<Int64>?, rank: Int
         let mode: Int32, cval: Double
         func run<P: PixelScalar>(_ image: ImageView<P>) throws {
-            let dims = try values(shape, count: image.shape.rank, "footprint shape").map { Int(clamping: $0) }
-            try require(dims.allSatisfy { $0 >= 1 && $0 <= 1 << 12 }, "footprint sizes must be between 1 and 4096")
-            let mask = try values(footprint, count: dims.reduce(1, *), "footprint").map { $0 != 0 }
+            let (dims, mask) = try footprintArgument(footprint, shape: shape, rank: image.shape.rank)
             func run<Out: PixelScalar>(_: Out.Type) throws {
                 try rankFilter(image, into: output.mutableView(Out.self), footprintShape: dims, footprint: mask, rank: rank,
                                mode: boundaryMode(mode), cval: cval)

@@ -39,12 +39,7 @@ func forgetfulMedian<P: PixelScalar & Comparable>(
                         (slots + slot * block).update(from: source, count: count)
                     }
                     @inline(__always) func exchange(_ a: Int, _ b: Int) {
-                        let low = slots + a * block, high = slots + b * block
-                        for i in 0..<count {
-                            let l = Swift.min(low[i], high[i]), h = Swift.max(low[i], high[i])
-                            low[i] = l
-                            high[i] = h
-                        }
+                        _compareExchange(slots + a * block, slots + b * block, count: count)
                     }
                     var kept = k + 2, next = k + 2
                     for j in 0..<kept { load(j, into: j); order[j] = j }

@@ -35,14 +35,8 @@ func median3x3<P: PixelScalar & Comparable>(
                 for k in 0..<3 {
                     for dx in 0..<3 { (slots + (3 * k + dx) * block).update(from: lines + k * stride + x + dx, count: n) }
                 }
-                // Each exchange is a min/max over the block: straight loops the compiler vectorises.
                 @inline(__always) func sort(_ a: Int, _ b: Int) {
-                    let low = slots + a * block, high = slots + b * block
-                    for i in 0..<n {
-                        let l = Swift.min(low[i], high[i]), h = Swift.max(low[i], high[i])
-                        low[i] = l
-                        high[i] = h
-                    }
+                    _compareExchange(slots + a * block, slots + b * block, count: n)
                 }
                 sort(1, 2); sort(4, 5); sort(7, 8); sort(0, 1); sort(3, 4); sort(6, 7)
                 sort(1, 2); sort(4, 5); sort(7, 8); sort(0, 3); sort(5, 8); sort(4, 7)
