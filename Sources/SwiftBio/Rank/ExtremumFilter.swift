@@ -87,6 +87,16 @@ func _extremumFilter<P: PixelScalar & _ExtremumScalar>(
                                    minimum: minimum, mode: mode, cval: fill.asDouble, working: Double.self)
     }
     let size = (image.shape.rank == 2 ? [1] : []) + footprintShape, before = size.map { $0 / 2 }
+    if !footprint.contains(false) && size[0] == 1 && mode != .wrap {
+        // A box within planes: separable, from the image rows directly.
+        func box<Q: PixelScalar & Comparable>(_: Q.Type) -> Bool {
+            guard let i = image as? ImageView<Q>, let f = fill as? Q else { return false }
+            boxExtremum(i, into: output.rebound(to: Q.self), height: size[1], width: size[2], minimum: minimum,
+                        mode: mode, fill: f)
+            return true
+        }
+        if box(UInt8.self) || box(UInt16.self) { return }
+    }
     let padded = try paddedCopy(image, before: before, after: zip(size, before).map { $0 - 1 - $1 }, mode: mode,
                                 fill: fill)
     _extremumOverRuns(padded.view.readOnly, into: output, size: size, footprint: footprint, minimum: minimum,

@@ -1,50 +1,57 @@
 /// The 3×3 median of a 2D image (or each plane of a 3D one with a
-/// 1×3×3 box) by Devillard's 19-exchange selection network ("Fast median
-/// search: an ANSI C implementation", 1998), vectorised across pixels:
-/// each exchange is a pointwise min/max over a block of 256 pixels.
-/// Exact for every type with a total order (the output is an input value).
+/// 1×3×3 box): sort the three columns of each window, then the median is
+/// the median of (largest low, median of middles, smallest high) — 30
+/// min/max per pixel in registers, in a straight loop over the row that
+/// the compiler vectorises. Exact for every type with a total order
+/// (NaN-free floats): the output is an input value. Rows come straight
+/// from the image (borders by `mode`); the first and last column are done
+/// pixel by pixel.
 @inlinable
 func median3x3<P: PixelScalar & Comparable>(
     _ image: ImageView<P>, into output: MutableImageView<P>, mode: BoundaryMode, cval: Double
 ) throws {
-    let block = 256  // pixels per pass of the network: nine rows of them stay in L1
     let shape = image.shape, width = shape.width, fill = P.fromDouble(cval)
-    Parallel.forEachChunk(of: shape.rowCount, workPerItem: width * 20) { rows in
-        // Three extended rows (one pixel each side) and their sources.
-        let lines = UnsafeMutablePointer<P>.allocate(capacity: 3 * (width + 2))
-        let slots = UnsafeMutablePointer<P>.allocate(capacity: 9 * block)
-        defer { lines.deallocate(); slots.deallocate() }
-        let stride = width + 2
-        for r in rows {
-            let plane = r / shape.height, y = r % shape.height
-            for k in 0..<3 {
-                let line = lines + k * stride
-                guard let s = mode.sourceIndex(y + k - 1, count: shape.height) else {
-                    line.update(repeating: fill, count: width + 2)
-                    continue
+    let fillRow = [P](repeating: fill, count: width)
+    fillRow.withUnsafeBufferPointer { fillRow in
+        Parallel.forEachChunk(of: shape.rowCount, workPerItem: width * 4) { rows in
+            for r in rows {
+                let plane = r / shape.height, y = r % shape.height
+                func source(_ dy: Int) -> UnsafePointer<P> {
+                    mode.sourceIndex(y + dy, count: shape.height).map { image.row(plane * shape.height + $0) }
+                        ?? fillRow.baseAddress!
                 }
-                let source = image.row(plane * shape.height + s)
-                (line + 1).update(from: source, count: width)
-                line[0] = mode.sourceIndex(-1, count: width).map { source[$0] } ?? fill
-                line[width + 1] = mode.sourceIndex(width, count: width).map { source[$0] } ?? fill
-            }
-            let out = output.row(r)
-            var x = 0
-            while x < width {
-                let n = min(block, width - x)
-                for k in 0..<3 {
-                    for dx in 0..<3 { (slots + (3 * k + dx) * block).update(from: lines + k * stride + x + dx, count: n) }
+                let a = source(-1), b = source(0), c = source(1), out = output.row(r)
+                for x in 1..<max(width - 1, 1) { out[x] = _median9(a + x, b + x, c + x) }
+                for x in Set([0, width - 1]) {
+                    var window: [P] = []
+                    window.reserveCapacity(9)
+                    for row in [a, b, c] {
+                        for dx in -1...1 {
+                            window.append(mode.sourceIndex(x + dx, count: width).map { row[$0] } ?? fill)
+                        }
+                    }
+                    window.sort()
+                    out[x] = window[4]
                 }
-                @inline(__always) func sort(_ a: Int, _ b: Int) {
-                    _compareExchange(slots + a * block, slots + b * block, count: n)
-                }
-                sort(1, 2); sort(4, 5); sort(7, 8); sort(0, 1); sort(3, 4); sort(6, 7)
-                sort(1, 2); sort(4, 5); sort(7, 8); sort(0, 3); sort(5, 8); sort(4, 7)
-                sort(3, 6); sort(1, 4); sort(2, 5); sort(4, 7); sort(4, 2); sort(6, 4)
-                sort(4, 2)
-                (out + x).update(from: slots + 4 * block, count: n)
-                x += block
             }
         }
     }
+}
+
+/// Median of the 3×3 window centred on `b[0]` (rows `a` above and `c`
+/// below; columns −1 … +1 readable).
+@inlinable @inline(__always)
+func _median9<P: Comparable>(_ a: UnsafePointer<P>, _ b: UnsafePointer<P>, _ c: UnsafePointer<P>) -> P {
+    @inline(__always) func column(_ dx: Int) -> (low: P, middle: P, high: P) {
+        let u = a[dx], v = b[dx], w = c[dx]
+        let small = Swift.min(u, v), large = Swift.max(u, v)
+        return (Swift.min(small, w), Swift.max(small, Swift.min(large, w)), Swift.max(large, w))
+    }
+    @inline(__always) func median3(_ u: P, _ v: P, _ w: P) -> P {
+        Swift.max(Swift.min(u, v), Swift.min(Swift.max(u, v), w))
+    }
+    let left = column(-1), centre = column(0), right = column(1)
+    let low = Swift.max(Swift.max(left.low, centre.low), right.low)
+    let high = Swift.min(Swift.min(left.high, centre.high), right.high)
+    return median3(low, median3(left.middle, centre.middle, right.middle), high)
 }

@@ -27,7 +27,7 @@ public func rankFilter<In: PixelScalar, Out: PixelScalar>(
     try require(window > 0, "footprint must not be empty")
     try require(rank >= 0 && rank < window, "rank \(rank) is outside the footprint's \(window) pixels")
     if rank3 == [1, 3, 3] && rank == 4 && In.self == Out.self && footprint.allSatisfy({ $0 }) {
-        // The 3×3 median: a vectorised selection network.
+        // The 3×3 median: sorted columns, a vector of pixels at a time.
         let o = UnsafeMutableRawPointer(output.base)
         func network<Q: PixelScalar & Comparable>(_ i: ImageView<Q>) throws {
             try median3x3(i, into: MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape), mode: mode, cval: cval)
@@ -36,8 +36,10 @@ public func rankFilter<In: PixelScalar, Out: PixelScalar>(
         if let i = image as? ImageView<UInt16> { return try network(i) }
         if let i = image as? ImageView<Int32> { return try network(i) }
         if let i = image as? ImageView<UInt32> { return try network(i) }
-        if let i = image as? ImageView<Float> { return try network(i) }
-        if let i = image as? ImageView<Double> { return try network(i) }
+        // Floats only without NaN (min/max are not an order with NaN).
+        let orderedFill = !(mode == .constant && cval.isNaN)
+        if let i = image as? ImageView<Float>, orderedFill, Float.extrema(i.base, count: shape.count).finite { return try network(i) }
+        if let i = image as? ImageView<Double>, orderedFill, Double.extrema(i.base, count: shape.count).finite { return try network(i) }
     }
     let histogramBox = footprint.allSatisfy({ $0 }) && (In.self == UInt8.self || In.self == UInt16.self)
     if window % 2 == 1 && (3...(histogramBox ? 27 : 49)).contains(window) && rank == window / 2 && In.self == Out.self
