@@ -4,6 +4,8 @@ Pass numpy arrays in, get numpy arrays back. The domains follow
 scikit-image's layout:
 
 - :mod:`swiftbio.filters` -- linear filters (Gaussian, box, Sobel, Laplace, ...)
+- :mod:`swiftbio.exposure` -- histograms, intensity rescaling and normalisation
+- :mod:`swiftbio.metrics` -- segmentation scores (Jaccard, Dice, Hausdorff, ...)
 - :mod:`swiftbio.io` -- TIFF reading and writing (libtiff)
 - :mod:`swiftbio.data` -- bundled sample images
 
@@ -13,10 +15,10 @@ Every kernel releases the GIL and uses all cores; limit that with
 from contextlib import contextmanager
 
 from . import _core
-from . import data, exposure, feature, filters, io, measure, morphology, segmentation
+from . import data, exposure, feature, filters, io, measure, metrics, morphology, segmentation
 
 __version__ = "0.1.0"
-__all__ = ["filters", "exposure", "feature", "data", "io", "measure", "morphology", "segmentation", "set_num_threads", "get_num_threads", "num_threads", "__version__"]
+__all__ = ["filters", "exposure", "feature", "data", "io", "measure", "metrics", "morphology", "segmentation", "set_num_threads", "get_num_threads", "num_threads", "__version__"]
 
 
 def set_num_threads(n):

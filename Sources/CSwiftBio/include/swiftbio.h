@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define SB_ABI_VERSION 3
+#define SB_ABI_VERSION 4
 #define SB_MAX_NDIM 3
 
 typedef enum {
@@ -157,6 +157,47 @@ typedef struct {
  * (call again with more room if *count > capacity). */
 int32_t sb_peak_local_max(const sb_array *image, const sb_array *labels, const sb_peak_options *options,
                           int64_t *coordinates, int64_t capacity, int64_t *count);
+
+/* ---- result tables ----------------------------------------------------------
+ * Kernels whose output sizes are known only when they finish return an
+ * sb_table: numbered groups of row-major rows x width doubles. Free it with
+ * sb_table_free. */
+typedef struct sb_table sb_table;
+/* Rows and width of `group` (width 0 when the kernel did not compute it). */
+int32_t sb_table_shape(const sb_table *table, int32_t group, int64_t *rows, int64_t *width);
+/* Copies `group` into `out` (rows * width doubles). */
+int32_t sb_table_copy(const sb_table *table, int32_t group, double *out, int64_t count);
+void sb_table_free(sb_table *table);
+
+/* ---- region properties ------------------------------------------------------
+ * Per-region measurements of a label image (labels UINT8, UINT16, INT32 or
+ * UINT32, non-negative; 0 is background), one row per label in ascending
+ * order. `intensity` may be NULL, else the labels' shape: UINT8, UINT16,
+ * FLOAT32 or FLOAT64. `spacing`: ndim positive values. `request`:
+ * SB_REGION_* bits. Groups SB_GROUP_*; their layouts are documented in
+ * Sources/SwiftBio/Measure/Regions. */
+enum {
+    SB_REGION_MOMENTS = 1, SB_REGION_PERIMETER = 2, SB_REGION_EULER = 4, SB_REGION_CONVEX = 8
+};
+enum {
+    SB_GROUP_LABELS = 0, SB_GROUP_SUMS = 1, SB_GROUP_MOMENTS = 2,
+    SB_GROUP_PERIMETER = 3, SB_GROUP_EULER = 4, SB_GROUP_CONVEX = 5
+};
+int32_t sb_regionprops(const sb_array *labels, const sb_array *intensity, const double *spacing,
+                       uint32_t request, sb_table **table);
+
+/* ---- object matching ----------------------------------------------------------
+ * Overlap of two label images of one shape and dtype (UINT8, UINT16, INT32
+ * or UINT32): groups SB_GROUP_TRUE and SB_GROUP_PRED hold (label, pixels)
+ * rows in ascending label order, SB_GROUP_PAIRS (true row, pred row, shared
+ * pixels) for every overlapping pair of nonzero labels, sorted. */
+enum { SB_GROUP_TRUE = 10, SB_GROUP_PRED = 11, SB_GROUP_PAIRS = 12 };
+int32_t sb_label_overlap(const sb_array *y_true, const sb_array *y_pred, sb_table **table);
+/* Maximum-weight matching of a bipartite graph with `edge_count` edges
+ * (left[k], right[k], weight[k] > 0): match[i] is the right vertex matched
+ * to left vertex i, or -1 (`match` has left_count entries). */
+int32_t sb_max_weight_matching(int64_t left_count, int64_t right_count, int64_t edge_count, const int64_t *left,
+                               const int64_t *right, const double *weight, int64_t *match);
 
 /* ---- histograms ----------------------------------------------------------- */
 

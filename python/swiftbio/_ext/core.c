@@ -443,6 +443,131 @@ done:
     return result;
 }
 
+/* ---- region properties ------------------------------------------------------ */
+
+#define TABLE_CAPSULE "swiftbio.table"
+
+static void free_table_capsule(PyObject *capsule) {
+    sb_table_free((sb_table *)PyCapsule_GetPointer(capsule, TABLE_CAPSULE));
+}
+
+/* regionprops(labels, intensity_or_None, spacing, request) -> capsule of the table. */
+static PyObject *py_regionprops(PyObject *self, PyObject *args) {
+    PyObject *labels_obj, *intensity_obj, *spacing_obj;
+    unsigned int request;
+    if (!PyArg_ParseTuple(args, "OOOI", &labels_obj, &intensity_obj, &spacing_obj, &request)) return NULL;
+    array_arg labels = ARRAY_ARG_INIT, intensity = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    double spacing[SB_MAX_NDIM];
+    sb_table *table = NULL;
+    int32_t status;
+    if (get_array(labels_obj, "label_image", 0, &labels) != 0) goto done;
+    if (intensity_obj != Py_None) {
+        if (get_array(intensity_obj, "intensity_image", 0, &intensity) != 0) goto done;
+        if (intensity.array.ndim != labels.array.ndim ||
+            memcmp(intensity.array.shape, labels.array.shape, sizeof(labels.array.shape)) != 0) {
+            PyErr_SetString(PyExc_ValueError, "intensity_image shape does not match label_image shape");
+            goto done;
+        }
+    }
+    if (get_doubles(spacing_obj, labels.array.ndim, spacing, "spacing") != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_regionprops(&labels.array, intensity_obj == Py_None ? NULL : &intensity.array, spacing,
+                            (uint32_t)request, &table);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = PyCapsule_New(table, TABLE_CAPSULE, free_table_capsule);
+    if (!result) sb_table_free(table);
+done:
+    release_array(&intensity);
+    release_array(&labels);
+    return result;
+}
+
+/* table_shape(capsule, group) -> (rows, width); width 0 if not computed. */
+static PyObject *py_table_shape(PyObject *self, PyObject *args) {
+    PyObject *capsule;
+    int group;
+    if (!PyArg_ParseTuple(args, "Oi", &capsule, &group)) return NULL;
+    sb_table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
+    if (!table) return NULL;
+    int64_t rows = 0, width = 0;
+    int32_t status = sb_table_shape(table, group, &rows, &width);
+    if (status != SB_OK) return raise_status(status);
+    return Py_BuildValue("LL", (long long)rows, (long long)width);
+}
+
+/* table_copy(capsule, group, out): `out` a writable buffer of rows * width float64. */
+static PyObject *py_table_copy(PyObject *self, PyObject *args) {
+    PyObject *capsule, *out_obj;
+    int group;
+    if (!PyArg_ParseTuple(args, "OiO", &capsule, &group, &out_obj)) return NULL;
+    sb_table *table = PyCapsule_GetPointer(capsule, TABLE_CAPSULE);
+    if (!table) return NULL;
+    Py_buffer out;
+    if (PyObject_GetBuffer(out_obj, &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) return NULL;
+    int32_t status;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_table_copy(table, group, (double *)out.buf, (int64_t)(out.len / 8));
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&out);
+    if (status != SB_OK) return raise_status(status);
+    Py_RETURN_NONE;
+}
+
+/* label_overlap(y_true, y_pred) -> capsule of the overlap table. */
+static PyObject *py_label_overlap(PyObject *self, PyObject *args) {
+    PyObject *a_obj, *b_obj;
+    if (!PyArg_ParseTuple(args, "OO", &a_obj, &b_obj)) return NULL;
+    array_arg a = ARRAY_ARG_INIT, b = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    sb_table *table = NULL;
+    int32_t status;
+    if (get_array(a_obj, "y_true", 0, &a) != 0 || get_array(b_obj, "y_pred", 0, &b) != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_label_overlap(&a.array, &b.array, &table);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = PyCapsule_New(table, TABLE_CAPSULE, free_table_capsule);
+    if (!result) sb_table_free(table);
+done:
+    release_array(&b);
+    release_array(&a);
+    return result;
+}
+
+/* max_weight_matching(left_count, right_count, left, right, weight, match): int64/int64/float64
+ * edge buffers of one length; `match` a writable int64 buffer of left_count entries. */
+static PyObject *py_max_weight_matching(PyObject *self, PyObject *args) {
+    long long left_count, right_count;
+    PyObject *objs[4];
+    if (!PyArg_ParseTuple(args, "LLOOOO", &left_count, &right_count, &objs[0], &objs[1], &objs[2], &objs[3])) return NULL;
+    Py_buffer views[4];
+    int held = 0;
+    PyObject *result = NULL;
+    int32_t status;
+    for (; held < 4; held++) {
+        int flags = PyBUF_C_CONTIGUOUS | (held == 3 ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(objs[held], &views[held], flags) != 0) goto done;
+    }
+    Py_ssize_t edges = views[0].len / 8;
+    if (views[0].len != edges * 8 || views[1].len != edges * 8 || views[2].len != edges * 8 ||
+        left_count < 0 || views[3].len != (Py_ssize_t)left_count * 8) {
+        PyErr_SetString(PyExc_ValueError, "edge buffers must hold one 8-byte value per edge, match one per left vertex");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_max_weight_matching((int64_t)left_count, (int64_t)right_count, (int64_t)edges, views[0].buf,
+                                    views[1].buf, views[2].buf, views[3].buf);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    for (int i = 0; i < held; i++) PyBuffer_Release(&views[i]);
+    return result;
+}
+
 /* ---- watershed and region growing ------------------------------------------ */
 
 static PyObject *py_watershed(PyObject *self, PyObject *args) {
@@ -857,6 +982,12 @@ static PyMethodDef methods[] = {
     {"feature_transform", py_feature_transform, METH_VARARGS,
      "feature_transform(input, indices, distances_or_None, sampling)"},
     {"find_objects", py_find_objects, METH_VARARGS, "find_objects(labels, max_label, boxes)"},
+    {"regionprops", py_regionprops, METH_VARARGS, "regionprops(labels, intensity, spacing, request) -> table"},
+    {"table_shape", py_table_shape, METH_VARARGS, "table_shape(table, group) -> (rows, width)"},
+    {"table_copy", py_table_copy, METH_VARARGS, "table_copy(table, group, out)"},
+    {"label_overlap", py_label_overlap, METH_VARARGS, "label_overlap(y_true, y_pred) -> table"},
+    {"max_weight_matching", py_max_weight_matching, METH_VARARGS,
+     "max_weight_matching(left_count, right_count, left, right, weight, match)"},
     {"watershed", py_watershed, METH_VARARGS, "watershed(image, labels, mask, connectivity, compactness, line)"},
     {"extremum_filter", py_extremum_filter, METH_VARARGS, "extremum_filter(input, output, footprint, minimum, mode, cval)"},
     {"regional_minima", py_regional_minima, METH_VARARGS, "regional_minima(image, output, connectivity)"},

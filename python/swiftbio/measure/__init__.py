@@ -1,4 +1,5 @@
-"""Measurement: connected-component labeling and object bounding boxes."""
+"""Measurement: labeling, object bounding boxes and region properties."""
 from ._label import find_objects, label
+from ._regionprops import regionprops_table
 
-__all__ = ["label", "find_objects"]
+__all__ = ["label", "find_objects", "regionprops_table"]
