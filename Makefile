@@ -35,6 +35,7 @@ bench: install
 	$(PY) benchmarks/bench_io.py
 	$(PY) benchmarks/bench_segmentation.py
 	$(PY) benchmarks/bench_morphology.py
+	$(PY) benchmarks/bench_measure.py
 
 clean:
 	rm -rf .build build $(VENV) demo-output python/swiftbio/libswiftbio.so python/swiftbio/_core*.so

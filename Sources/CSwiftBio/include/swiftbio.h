@@ -186,6 +186,14 @@ enum {
 int32_t sb_regionprops(const sb_array *labels, const sb_array *intensity, const double *spacing,
                        uint32_t request, sb_table **table);
 
+/* skimage.morphology.remove_small_objects on a label image (UINT8, UINT16,
+ * INT32 or UINT32): regions of at most `max_size` pixels become 0 in
+ * `output`, which has the labels' dtype (labels kept) or BOOL (a mask of
+ * kept pixels). `count` > 0: the labels are known to be 1 ... count (no scan);
+ * else 0. `max_label` receives the largest label. */
+int32_t sb_remove_small_regions(const sb_array *labels, sb_array *output, int64_t max_size, int64_t count,
+                                int64_t *max_label);
+
 /* ---- object matching ----------------------------------------------------------
  * Overlap of two label images of one shape and dtype (UINT8, UINT16, INT32
  * or UINT32): groups SB_GROUP_TRUE and SB_GROUP_PRED hold (label, pixels)

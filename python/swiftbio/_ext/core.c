@@ -515,6 +515,28 @@ static PyObject *py_table_copy(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* remove_small_regions(labels, output, max_size, count) -> largest label. */
+static PyObject *py_remove_small_regions(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj;
+    long long max_size, count;
+    if (!PyArg_ParseTuple(args, "OOLL", &in_obj, &out_obj, &max_size, &count)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    int64_t max_label = 0;
+    int32_t status;
+    if (get_array(in_obj, "labels", 0, &in) != 0) goto done;
+    if (get_output_like(out_obj, "output", &in, -1, &out) != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_remove_small_regions(&in.array, &out.array, (int64_t)max_size, (int64_t)count, &max_label);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = PyLong_FromLongLong(max_label);
+done:
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
 /* label_overlap(y_true, y_pred) -> capsule of the overlap table. */
 static PyObject *py_label_overlap(PyObject *self, PyObject *args) {
     PyObject *a_obj, *b_obj;
@@ -985,6 +1007,8 @@ static PyMethodDef methods[] = {
     {"regionprops", py_regionprops, METH_VARARGS, "regionprops(labels, intensity, spacing, request) -> table"},
     {"table_shape", py_table_shape, METH_VARARGS, "table_shape(table, group) -> (rows, width)"},
     {"table_copy", py_table_copy, METH_VARARGS, "table_copy(table, group, out)"},
+    {"remove_small_regions", py_remove_small_regions, METH_VARARGS,
+     "remove_small_regions(labels, output, max_size, count) -> max_label"},
     {"label_overlap", py_label_overlap, METH_VARARGS, "label_overlap(y_true, y_pred) -> table"},
     {"max_weight_matching", py_max_weight_matching, METH_VARARGS,
      "max_weight_matching(left_count, right_count, left, right, weight, match)"},

@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 
+from .. import _core
+
 from .._labels import check_connectivity
 from ..measure import label
 from ._footprints import generate_binary_structure
@@ -75,23 +77,32 @@ def remove_small_objects(ar, min_size=_DEPRECATED, connectivity=1, *, max_size=6
         warnings.warn("Parameter `min_size` is deprecated; use `max_size` (it removes objects smaller than or equal "
                       "to its value).", FutureWarning, stacklevel=2)
         max_size = min_size
-    result = array.copy() if out is None else out
-    if out is not None:
-        result[...] = array
     if max_size == 0:
-        return result
+        if out is None:
+            return array.copy()
+        out[...] = array
+        return out
     if array.dtype == bool:
-        components = label(array, connectivity=check_connectivity(connectivity, array.ndim))
+        components, count = label(array, connectivity=check_connectivity(connectivity, array.ndim), return_num=True)
     else:
         if array.size and array.min() < 0:
             raise ValueError("Negative value labels are not supported.")
-        components = array
-    sizes = np.bincount(components.ravel())
-    if len(sizes) == 2 and array.dtype != bool:
+        components, count = array, None
+    kernel_labels = components if components.dtype in (np.uint8, np.uint16, np.int32, np.uint32) \
+        else components.astype(np.uint32 if components.max(initial=0) <= np.iinfo(np.uint32).max else np.float64)
+    if kernel_labels.dtype == np.float64:
+        raise ValueError("labels above 2**32 - 1 are not supported")
+    kernel_labels = np.ascontiguousarray(kernel_labels)
+    result = np.empty(array.shape, dtype=bool if array.dtype == bool else kernel_labels.dtype)
+    largest = _core.remove_small_regions(kernel_labels, result, max(int(max_size), -1), count or 0)
+    if largest == 1 and array.dtype != bool:
         warnings.warn("Only one label was provided to `remove_small_objects`. Did you mean to use a boolean array?",
                       stacklevel=2)
-    too_small = sizes <= max_size
-    result[too_small[components]] = 0
+    if result.dtype != array.dtype:
+        result = result.astype(array.dtype)
+    if out is not None:
+        out[...] = result
+        return out
     return result
 
 
