@@ -5,9 +5,10 @@
 ///
 /// Baseline: each pixel selects from its window, gathered from a padded
 /// copy, by quickselect — O(window) per pixel, any footprint. Faster
-/// paths, tried in order: the 3×3 median network (`median3x3`), medians of
-/// odd windows up to 49 pixels (`forgetfulMedian`), boxes over 8/16-bit
-/// images (`histogramRank`). Rank 0 and the last rank are minimum and
+/// paths, tried in order: the 3×3 median (`median3x3`), medians of 13, 25,
+/// 27, 37, 49 or 81 pixels by a selection network (`networkMedian`), medians of odd
+/// windows up to 49 pixels (`forgetfulMedian`), boxes over 8/16-bit images
+/// (`histogramRank`). Rank 0 and the last rank are minimum and
 /// maximum (`extremumFilter`, O(1)), chosen by the caller.
 @inlinable
 public func rankFilter<In: PixelScalar, Out: PixelScalar>(
@@ -40,6 +41,20 @@ public func rankFilter<In: PixelScalar, Out: PixelScalar>(
         let orderedFill = !(mode == .constant && cval.isNaN)
         if let i = image as? ImageView<Float>, orderedFill, Float.extrema(i.base, count: shape.count).finite { return try network(i) }
         if let i = image as? ImageView<Double>, orderedFill, Double.extrema(i.base, count: shape.count).finite { return try network(i) }
+    }
+    if networkMedianSizes.contains(window) && rank == window / 2 && In.self == Out.self && !(mode == .constant && cval.isNaN) {
+        // disk(2), 5×5, 3×3×3, disk(3), 7×7, 9×9 medians (or any footprint of that many pixels): a network.
+        let o = UnsafeMutableRawPointer(output.base)
+        func select<Q: PixelScalar & Comparable>(_ i: ImageView<Q>) throws {
+            try networkMedian(i, into: MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape),
+                              size: rank3, offsets: offsets, mode: mode, fill: Q.fromDouble(cval))
+        }
+        if let i = image as? ImageView<UInt8> { return try select(i) }
+        if let i = image as? ImageView<UInt16> { return try select(i) }
+        if let i = image as? ImageView<Int32> { return try select(i) }
+        if let i = image as? ImageView<UInt32> { return try select(i) }
+        if let i = image as? ImageView<Float>, Float.extrema(i.base, count: shape.count).finite { return try select(i) }
+        if let i = image as? ImageView<Double>, Double.extrema(i.base, count: shape.count).finite { return try select(i) }
     }
     let histogramBox = footprint.allSatisfy({ $0 }) && (In.self == UInt8.self || In.self == UInt16.self)
     if window % 2 == 1 && (3...(histogramBox ? 27 : 49)).contains(window) && rank == window / 2 && In.self == Out.self
