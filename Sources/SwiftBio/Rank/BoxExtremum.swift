@@ -1,10 +1,11 @@
 /// Minimum or maximum over a full h × w box (a 2D image, or each plane of
-/// a 3D one), separably and a vector of pixels at a time: each worker
-/// keeps the width-extremes of the last h source rows in a ring, so every
-/// source row is reduced once; an output row is then the extreme of h
-/// ring rows. Width-extremes over w pixels take ⌈log2 w⌉ passes of
-/// doubling windows; every pass is a straight loop over a row that the
-/// compiler vectorises. In the image's own type, `fill` for constant borders.
+/// a 3D one), separably: each worker keeps the width-extremes of the last
+/// h source rows in a ring, so every source row is reduced once; an output
+/// row is then the extreme of h ring rows. Every pass is a straight loop
+/// over a row of up to four inputs that the compiler vectorises: a width
+/// window of w pixels takes about log4(w) + 1 passes, h ring rows
+/// ⌈(h − 1) / 3⌉ passes. In the image's own type, `fill` for constant
+/// borders.
 ///
 /// Not for `wrap` borders: the ring slot of a row is its index mod h,
 /// distinct within any window of h rows only when the window's rows are
@@ -16,24 +17,6 @@ func boxExtremum<P: PixelScalar & Comparable>(
 ) {
     precondition(mode != .wrap)
     let shape = image.shape, n = shape.width, rows = shape.height
-    // Two straight loops the compiler vectorises; source and destination never overlap in
-    // `combine` (a runtime overlap check would send the loop down its scalar path).
-    /// `dst[x] = pick(a[x], b[x])` for x < count.
-    @inline(__always) func combine(_ a: UnsafePointer<P>, _ b: UnsafePointer<P>, into dst: UnsafeMutablePointer<P>, count: Int) {
-        if minimum {
-            for x in 0..<count { dst[x] = Swift.min(a[x], b[x]) }
-        } else {
-            for x in 0..<count { dst[x] = Swift.max(a[x], b[x]) }
-        }
-    }
-    /// `dst[x] = pick(dst[x], b[x])` for x < count.
-    @inline(__always) func accumulate(_ b: UnsafePointer<P>, into dst: UnsafeMutablePointer<P>, count: Int) {
-        if minimum {
-            for x in 0..<count { dst[x] = Swift.min(dst[x], b[x]) }
-        } else {
-            for x in 0..<count { dst[x] = Swift.max(dst[x], b[x]) }
-        }
-    }
     Parallel.forEachChunk(of: shape.rowCount, workPerItem: n * (h + 3)) { chunk in
         let stride = n + w
         let buffer = UnsafeMutablePointer<P>.allocate(capacity: (h + 4) * stride)
@@ -49,15 +32,20 @@ func boxExtremum<P: PixelScalar & Comparable>(
             tags[slot] = tag
             mode.extendLine(image.row(tag), count: n, from: -(w / 2), to: n + (w - 1 - w / 2), cval: fill,
                             into: line, convert: IdentityConversion<P>())
-            // Doubling windows: after k passes current[x] covers 2^k pixels (ping-pong buffers).
+            // Windows of span s grow ×4 (then ×2) per pass; two overlapping windows finish.
             var span = 1, current = UnsafePointer(line), next = scratch.0
-            while span * 2 <= w {
-                combine(current, current + span, into: next, count: n + w - 2 * span)
+            while span < w && span * 2 <= w {
+                let ways = span * 4 <= w ? 4 : 2
+                _extremeOfShifted(current, shift: span, ways: ways, count: n + w - ways * span, minimum: minimum, into: next)
                 current = UnsafePointer(next)
                 next = next == scratch.0 ? scratch.1 : scratch.0
-                span *= 2
+                span *= ways
             }
-            combine(current, current + (w - span), into: dst, count: n)  // two overlapping windows cover w
+            if span == w {
+                dst.update(from: current, count: n)
+            } else {
+                _extremeOfShifted(current, shift: w - span, ways: 2, count: n, minimum: minimum, into: dst)
+            }
             return UnsafePointer(dst)
         }
         var sources = [UnsafePointer<P>](repeating: UnsafePointer(fillRow), count: h)
@@ -66,9 +54,45 @@ func boxExtremum<P: PixelScalar & Comparable>(
             for k in 0..<h {
                 sources[k] = mode.sourceIndex(y + k - h / 2, count: rows).map { reduced(plane, $0) } ?? UnsafePointer(fillRow)
             }
-            if h == 1 { out.update(from: sources[0], count: n); continue }
-            combine(sources[0], sources[1], into: out, count: n)
-            for k in 2..<max(h, 2) { accumulate(sources[k], into: out, count: n) }
+            _extremeOfRows(sources, count: n, minimum: minimum, into: out)
         }
+    }
+}
+
+/// dst[x] = extreme of src[x + k·shift], k < ways (2 or 4), for x < count.
+@inlinable
+func _extremeOfShifted<P: Comparable>(
+    _ src: UnsafePointer<P>, shift: Int, ways: Int, count: Int, minimum: Bool, into dst: UnsafeMutablePointer<P>
+) {
+    let s1 = src + shift, s2 = src + 2 * shift, s3 = src + 3 * shift
+    switch (ways, minimum) {
+    case (2, true): for x in 0..<count { dst[x] = Swift.min(src[x], s1[x]) }
+    case (2, false): for x in 0..<count { dst[x] = Swift.max(src[x], s1[x]) }
+    case (_, true): for x in 0..<count { dst[x] = Swift.min(Swift.min(src[x], s1[x]), Swift.min(s2[x], s3[x])) }
+    case (_, false): for x in 0..<count { dst[x] = Swift.max(Swift.max(src[x], s1[x]), Swift.max(s2[x], s3[x])) }
+    }
+}
+
+/// out[x] = extreme over the rows, four at a time then three more per pass
+/// (`out` never aliases a source: a runtime overlap check would send the
+/// loop down its scalar path).
+@inlinable
+func _extremeOfRows<P: Comparable>(_ rows: [UnsafePointer<P>], count: Int, minimum: Bool, into out: UnsafeMutablePointer<P>) {
+    let first = min(rows.count, 4)
+    let r0 = rows[0], r1 = rows[min(1, first - 1)], r2 = rows[min(2, first - 1)], r3 = rows[first - 1]
+    if minimum {
+        for x in 0..<count { out[x] = Swift.min(Swift.min(r0[x], r1[x]), Swift.min(r2[x], r3[x])) }
+    } else {
+        for x in 0..<count { out[x] = Swift.max(Swift.max(r0[x], r1[x]), Swift.max(r2[x], r3[x])) }
+    }
+    var k = first
+    while k < rows.count {
+        let a = rows[k], b = rows[min(k + 1, rows.count - 1)], c = rows[min(k + 2, rows.count - 1)]
+        if minimum {
+            for x in 0..<count { out[x] = Swift.min(out[x], Swift.min(Swift.min(a[x], b[x]), c[x])) }
+        } else {
+            for x in 0..<count { out[x] = Swift.max(out[x], Swift.max(Swift.max(a[x], b[x]), c[x])) }
+        }
+        k += 3
     }
 }

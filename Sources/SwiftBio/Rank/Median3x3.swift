@@ -1,11 +1,11 @@
 /// The 3×3 median of a 2D image (or each plane of a 3D one with a
-/// 1×3×3 box): sort the three columns of each window, then the median is
-/// the median of (largest low, median of middles, smallest high) — 30
-/// min/max per pixel in registers, in a straight loop over the row that
-/// the compiler vectorises. Exact for every type with a total order
-/// (NaN-free floats): the output is an input value. Rows come straight
-/// from the image (borders by `mode`); the first and last column are done
-/// pixel by pixel.
+/// 1×3×3 box): sort each column of three once (low, middle, high rows,
+/// shared by the three windows that contain the column), then a window's
+/// median is the median of (largest of its three lows, median of its
+/// middles, smallest of its highs) — 18 min/max per pixel in two straight
+/// loops over the row that the compiler vectorises. Exact for every type
+/// with a total order (NaN-free floats): the output is an input value.
+/// Rows come straight from the image; borders by `mode`.
 @inlinable
 func median3x3<P: PixelScalar & Comparable>(
     _ image: ImageView<P>, into output: MutableImageView<P>, mode: BoundaryMode, cval: Double
@@ -14,6 +14,10 @@ func median3x3<P: PixelScalar & Comparable>(
     let fillRow = [P](repeating: fill, count: width)
     fillRow.withUnsafeBufferPointer { fillRow in
         Parallel.forEachChunk(of: shape.rowCount, workPerItem: width * 4) { rows in
+            // Sorted columns for x = −1 … width (index x + 1).
+            let columns = UnsafeMutablePointer<P>.allocate(capacity: 3 * (width + 2))
+            defer { columns.deallocate() }
+            let low = columns, middle = columns + (width + 2), high = columns + 2 * (width + 2)
             for r in rows {
                 let plane = r / shape.height, y = r % shape.height
                 func source(_ dy: Int) -> UnsafePointer<P> {
@@ -21,37 +25,48 @@ func median3x3<P: PixelScalar & Comparable>(
                         ?? fillRow.baseAddress!
                 }
                 let a = source(-1), b = source(0), c = source(1), out = output.row(r)
-                for x in 1..<max(width - 1, 1) { out[x] = _median9(a + x, b + x, c + x) }
-                for x in Set([0, width - 1]) {
-                    var window: [P] = []
-                    window.reserveCapacity(9)
-                    for row in [a, b, c] {
-                        for dx in -1...1 {
-                            window.append(mode.sourceIndex(x + dx, count: width).map { row[$0] } ?? fill)
-                        }
-                    }
-                    window.sort()
-                    out[x] = window[4]
+                _sortColumns(a, b, c, count: width, low: low + 1, middle: middle + 1, high: high + 1)
+                for x in [-1, width] {  // the border columns, from `mode`
+                    let s = mode.sourceIndex(x, count: width)
+                    let u = s.map { a[$0] } ?? fill, v = s.map { b[$0] } ?? fill, w = s.map { c[$0] } ?? fill
+                    let small = Swift.min(u, v), large = Swift.max(u, v)
+                    low[x + 1] = Swift.min(small, w)
+                    middle[x + 1] = Swift.max(small, Swift.min(large, w))
+                    high[x + 1] = Swift.max(large, w)
                 }
+                _mergeColumns(low, middle, high, count: width, into: out)
             }
         }
     }
 }
 
-/// Median of the 3×3 window centred on `b[0]` (rows `a` above and `c`
-/// below; columns −1 … +1 readable).
-@inlinable @inline(__always)
-func _median9<P: Comparable>(_ a: UnsafePointer<P>, _ b: UnsafePointer<P>, _ c: UnsafePointer<P>) -> P {
-    @inline(__always) func column(_ dx: Int) -> (low: P, middle: P, high: P) {
-        let u = a[dx], v = b[dx], w = c[dx]
+/// low/middle/high[x] = the sorted a[x], b[x], c[x].
+@inlinable
+func _sortColumns<P: Comparable>(
+    _ a: UnsafePointer<P>, _ b: UnsafePointer<P>, _ c: UnsafePointer<P>, count: Int,
+    low: UnsafeMutablePointer<P>, middle: UnsafeMutablePointer<P>, high: UnsafeMutablePointer<P>
+) {
+    for x in 0..<count {
+        let u = a[x], v = b[x], w = c[x]
         let small = Swift.min(u, v), large = Swift.max(u, v)
-        return (Swift.min(small, w), Swift.max(small, Swift.min(large, w)), Swift.max(large, w))
+        low[x] = Swift.min(small, w)
+        middle[x] = Swift.max(small, Swift.min(large, w))
+        high[x] = Swift.max(large, w)
     }
+}
+
+/// out[x] = median of the window of sorted columns x, x + 1, x + 2.
+@inlinable
+func _mergeColumns<P: Comparable>(
+    _ low: UnsafePointer<P>, _ middle: UnsafePointer<P>, _ high: UnsafePointer<P>, count: Int,
+    into out: UnsafeMutablePointer<P>
+) {
     @inline(__always) func median3(_ u: P, _ v: P, _ w: P) -> P {
         Swift.max(Swift.min(u, v), Swift.min(Swift.max(u, v), w))
     }
-    let left = column(-1), centre = column(0), right = column(1)
-    let low = Swift.max(Swift.max(left.low, centre.low), right.low)
-    let high = Swift.min(Swift.min(left.high, centre.high), right.high)
-    return median3(low, median3(left.middle, centre.middle, right.middle), high)
+    for x in 0..<count {
+        let lows = Swift.max(Swift.max(low[x], low[x + 1]), low[x + 2])
+        let highs = Swift.min(Swift.min(high[x], high[x + 1]), high[x + 2])
+        out[x] = median3(lows, median3(middle[x], middle[x + 1], middle[x + 2]), highs)
+    }
 }
