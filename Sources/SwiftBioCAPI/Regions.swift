@@ -93,3 +93,42 @@ public func exportRemoveSmallRegions(
         }
     }
 }
+
+@_cdecl("sb_label_lookup")
+public func exportLabelLookup(
+    _ labels: UnsafePointer<sb_array>?, _ table: UnsafePointer<UInt8>?, _ count: Int64, _ output: UnsafeMutablePointer<sb_array>?
+) -> Int32 {
+    status {
+        let l = try ArrayArgument(labels, "labels"), o = try ArrayArgument(UnsafePointer(output), "output")
+        try require(l.shape == o.shape, "output shape \(o.shape) does not match labels shape \(l.shape)")
+        try require(o.dtype == .bool || o.dtype == .uint8, "output must be bool or uint8")
+        try require(count >= 1 && count <= 1 << 32, "the table needs 1 to 2**32 entries, got \(count)")
+        let entries = try values(table, count: Int(count), "table")
+        let out = o.data.assumingMemoryBound(to: UInt8.self)
+        switch l.dtype {
+        case .uint8: try lookupLabels(l.view(UInt8.self), table: entries, into: out)
+        case .uint16: try lookupLabels(l.view(UInt16.self), table: entries, into: out)
+        case .int32: try lookupLabels(l.view(Int32.self), table: entries, into: out)
+        case .uint32: try lookupLabels(l.view(UInt32.self), table: entries, into: out)
+        default: throw EngineError.unsupportedType("labels must be uint8, uint16, int32 or uint32, got \(l.dtype.name)")
+        }
+    }
+}
+
+@_cdecl("sb_remove_small_components")
+public func exportRemoveSmallComponents(
+    _ mask: UnsafePointer<sb_array>?, _ output: UnsafeMutablePointer<sb_array>?, _ maxSize: Int64, _ connectivity: Int32
+) -> Int32 {
+    struct Call: ImageCall {
+        let output: ArrayArgument, maxSize: Int, connectivity: Int
+        func run<P: PixelScalar>(_ image: ImageView<P>) throws {
+            try require(output.dtype == .bool, "output must be bool")
+            try removeSmallComponents(image, maxSize: maxSize, connectivity: connectivity, into: output.mutableView(UInt8.self))
+        }
+    }
+    return status {
+        try runImageCall(ArrayArgument(mask, "mask"), integerOnly: true,
+                         Call(output: try ArrayArgument(UnsafePointer(output), "output"), maxSize: Int(clamping: maxSize),
+                              connectivity: Int(connectivity)))
+    }
+}

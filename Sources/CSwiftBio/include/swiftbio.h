@@ -194,6 +194,15 @@ int32_t sb_regionprops(const sb_array *labels, const sb_array *intensity, const 
 int32_t sb_remove_small_regions(const sb_array *labels, sb_array *output, int64_t max_size, int64_t count,
                                 int64_t *max_label);
 
+/* remove_small_objects of a mask (nonzero = foreground, any integer dtype or
+ * BOOL): components of at most `max_size` pixels (`connectivity` 1 ... ndim)
+ * are dropped; `output` BOOL, the mask's shape. */
+int32_t sb_remove_small_components(const sb_array *mask, sb_array *output, int64_t max_size, int32_t connectivity);
+
+/* output[i] = table[labels[i]] (`output` BOOL or UINT8, the labels' shape;
+ * labels UINT8, UINT16, INT32 or UINT32, each below `count`). */
+int32_t sb_label_lookup(const sb_array *labels, const uint8_t *table, int64_t count, sb_array *output);
+
 /* ---- object matching ----------------------------------------------------------
  * Overlap of two label images of one shape and dtype (UINT8, UINT16, INT32
  * or UINT32): groups SB_GROUP_TRUE and SB_GROUP_PRED hold (label, pixels)

@@ -16,10 +16,17 @@ public func removeSmallRegions<L: PixelScalar>(
     let maxLabel = slots.labels.last ?? 0
     let keep = (0..<slots.count).map { areas[$0] > Double(maxSize) }
     let n = labels.shape.count
+    if !keepLabels && !slots.dense.isEmpty {
+        // A mask: one gather from a table by label value.
+        var table = [UInt8](repeating: 0, count: maxLabel + 1)
+        for (slot, label) in slots.labels.enumerated() where keep[slot] { table[label] = 1 }
+        try lookupLabels(labels, table: table, into: output.assumingMemoryBound(to: UInt8.self))
+        return maxLabel
+    }
     keep.withUnsafeBufferPointer { keep in
         slots.dense.withUnsafeBufferPointer { dense in
             slots.labels.withUnsafeBufferPointer { sorted in
-                // Label value → kept, for dense tables; else a binary search per run.
+                // Label value → kept, for dense tables; else a binary search.
                 @inline(__always) func kept(_ v: Int) -> Bool {
                     v != 0 && keep[dense.isEmpty ? _sortedSlot(sorted, v) : Int(dense[v])]
                 }
@@ -36,4 +43,19 @@ public func removeSmallRegions<L: PixelScalar>(
         }
     }
     return maxLabel
+}
+
+/// `remove_small_objects` of a mask: its components (`connectivity`) are
+/// found as runs, sized from their runs, and the kept ones painted into
+/// `output` (bytes, 1 = kept), without a label image.
+@inlinable
+public func removeSmallComponents<P: PixelScalar>(
+    _ mask: ImageView<P>, maxSize: Int, connectivity: Int, into output: MutableImageView<UInt8>
+) throws {
+    try require(output.shape == mask.shape, "output shape \(output.shape) does not match mask shape \(mask.shape)")
+    let components = try ComponentRuns(mask, background: 0, connectivity: connectivity)
+    let keep = components.sizes.map { $0 > maxSize ? UInt8(1) : 0 }
+    keep.withUnsafeBufferPointer { keep in
+        components.paint(into: output, width: mask.shape.width) { keep[$0] }
+    }
 }

@@ -18,85 +18,133 @@ public func labelComponents<P: PixelScalar, L: FixedWidthInteger>(
 ) throws -> Int {
     let shape = image.shape
     try require(output.shape == shape, "output shape \(output.shape) does not match image shape \(shape)")
-    try require(connectivity >= 1 && connectivity <= shape.rank,
-                "connectivity must be between 1 and \(shape.rank), got \(connectivity)")
-    let rows = shape.rowCount, width = shape.width
-    // Runs per row, then each row's first run index.
-    var firstRun = [Int](repeating: 0, count: rows + 1)
-    firstRun.withUnsafeMutableBufferPointer { counts in
-        Parallel.forEachChunk(of: rows, workPerItem: width) { range in
-            for r in range { counts[r + 1] = _runs(in: image.row(r), count: width, background: background) { _, _ in } }
-        }
+    let components = try ComponentRuns(image, background: background, connectivity: connectivity)
+    guard components.count <= Int(L.max) else {
+        throw EngineError.invalidArgument("more than \(L.max) labels: use a wider output type")
     }
-    for r in 0..<rows { firstRun[r + 1] += firstRun[r] }
-    let runCount = firstRun[rows]
-    var starts = [Int32](repeating: 0, count: runCount), ends = [Int32](repeating: 0, count: runCount)
-    starts.withUnsafeMutableBufferPointer { s in
-        ends.withUnsafeMutableBufferPointer { e in
+    components.paint(into: output, width: shape.width) { L($0) }
+    return components.count
+}
+
+/// The connected components of an image as runs: each row's runs of equal
+/// values other than the background, and each run's component label
+/// (1, 2, … in raster order of the component's first pixel).
+public struct ComponentRuns: Sendable {
+    /// Index of each row's first run (one entry more than rows).
+    public let firstRun: [Int]
+    public let starts: [Int32], ends: [Int32]
+    /// Label of each run.
+    public let runLabel: [Int32]
+    /// Number of components.
+    public let count: Int
+
+    @inlinable
+    public init<P: PixelScalar>(_ image: ImageView<P>, background: Double, connectivity: Int) throws {
+        let shape = image.shape
+        try require(connectivity >= 1 && connectivity <= shape.rank,
+                    "connectivity must be between 1 and \(shape.rank), got \(connectivity)")
+        let rows = shape.rowCount, width = shape.width
+        // Runs per row, then each row's first run index.
+        var firstRun = [Int](repeating: 0, count: rows + 1)
+        firstRun.withUnsafeMutableBufferPointer { counts in
             Parallel.forEachChunk(of: rows, workPerItem: width) { range in
-                for r in range {
-                    var i = firstRun[r]
-                    _ = _runs(in: image.row(r), count: width, background: background) { start, end in
-                        s[i] = Int32(start); e[i] = Int32(end); i += 1
+                for r in range { counts[r + 1] = _runs(in: image.row(r), count: width, background: background) { _, _ in } }
+            }
+        }
+        for r in 0..<rows { firstRun[r + 1] += firstRun[r] }
+        let runCount = firstRun[rows]
+        var starts = [Int32](repeating: 0, count: runCount), ends = [Int32](repeating: 0, count: runCount)
+        starts.withUnsafeMutableBufferPointer { s in
+            ends.withUnsafeMutableBufferPointer { e in
+                Parallel.forEachChunk(of: rows, workPerItem: width) { range in
+                    for r in range {
+                        var i = firstRun[r]
+                        _ = _runs(in: image.row(r), count: width, background: background) { start, end in
+                            s[i] = Int32(start); e[i] = Int32(end); i += 1
+                        }
+                    }
+                }
+            }
+        }
+        // Merge runs with the runs of earlier neighbouring rows.
+        var parent = [Int32](unsafeUninitializedCapacity: runCount) { buffer, count in
+            for i in 0..<runCount { buffer[i] = Int32(i) }
+            count = runCount
+        }
+        let neighbours = _neighbourRows(rank: shape.rank, connectivity: connectivity)
+        parent.withUnsafeMutableBufferPointer { parent in
+            for r in 0..<rows {
+                let z = r / shape.height, y = r % shape.height
+                for (dz, dy, reach) in neighbours {
+                    let nz = z + dz, ny = y + dy
+                    guard nz >= 0, ny >= 0, ny < shape.height else { continue }
+                    let q = nz * shape.height + ny
+                    // For each run, the runs of row q within reach: those not
+                    // ending before it starts (a pointer that only moves right)
+                    // up to the first starting after it ends.
+                    var low = firstRun[q]
+                    let end = firstRun[q + 1]
+                    for a in firstRun[r]..<firstRun[r + 1] {
+                        while low < end && Int(ends[low]) + reach <= Int(starts[a]) { low += 1 }
+                        var b = low
+                        while b < end && Int(starts[b]) < Int(ends[a]) + reach {
+                            if image.row(r)[Int(starts[a])] == image.row(q)[Int(starts[b])] { _union(parent, a, b) }
+                            b += 1
+                        }
+                    }
+                }
+            }
+        }
+        // Labels in raster order of each component's first run.
+        var runLabel = [Int32](repeating: 0, count: runCount)
+        var count = 0
+        for i in 0..<runCount {
+            let root = Int(_find(&parent, i))
+            if root == i {
+                count += 1
+                guard count < Int(Int32.max) else { throw EngineError.invalidArgument("more than 2**31 - 2 components") }
+                runLabel[i] = Int32(count)
+            } else {
+                runLabel[i] = runLabel[root]
+            }
+        }
+        self.firstRun = firstRun
+        self.starts = starts
+        self.ends = ends
+        self.runLabel = runLabel
+        self.count = count
+    }
+
+    /// Pixel count of each component (index = label; entry 0 unused).
+    @inlinable
+    public var sizes: [Int] {
+        var sizes = [Int](repeating: 0, count: count + 1)
+        for i in runLabel.indices { sizes[Int(runLabel[i])] += Int(ends[i] - starts[i]) }
+        return sizes
+    }
+
+    /// Fills every row of `output`: `value(label)` over each run, 0 elsewhere.
+    @inlinable
+    public func paint<T: FixedWidthInteger>(into output: MutableImageView<T>, width: Int, _ value: (Int) -> T) {
+        let rows = output.shape.rowCount
+        firstRun.withUnsafeBufferPointer { firstRun in
+            starts.withUnsafeBufferPointer { starts in
+                ends.withUnsafeBufferPointer { ends in
+                    runLabel.withUnsafeBufferPointer { runLabel in
+                        Parallel.forEachChunk(of: rows, workPerItem: width) { range in
+                            for r in range {
+                                let out = output.row(r)
+                                out.update(repeating: 0, count: width)
+                                for i in firstRun[r]..<firstRun[r + 1] {
+                                    (out + Int(starts[i])).update(repeating: value(Int(runLabel[i])), count: Int(ends[i] - starts[i]))
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
     }
-    // Merge runs with the runs of earlier neighbouring rows.
-    var parent = [Int32](unsafeUninitializedCapacity: runCount) { buffer, count in
-        for i in 0..<runCount { buffer[i] = Int32(i) }
-        count = runCount
-    }
-    let neighbours = _neighbourRows(rank: shape.rank, connectivity: connectivity)
-    parent.withUnsafeMutableBufferPointer { parent in
-        for r in 0..<rows {
-            let z = r / shape.height, y = r % shape.height
-            for (dz, dy, reach) in neighbours {
-                let nz = z + dz, ny = y + dy
-                guard nz >= 0, ny >= 0, ny < shape.height else { continue }
-                let q = nz * shape.height + ny
-                // For each run, the runs of row q within reach: those not
-                // ending before it starts (a pointer that only moves right)
-                // up to the first starting after it ends.
-                var low = firstRun[q]
-                let end = firstRun[q + 1]
-                for a in firstRun[r]..<firstRun[r + 1] {
-                    while low < end && Int(ends[low]) + reach <= Int(starts[a]) { low += 1 }
-                    var b = low
-                    while b < end && Int(starts[b]) < Int(ends[a]) + reach {
-                        if image.row(r)[Int(starts[a])] == image.row(q)[Int(starts[b])] { _union(parent, a, b) }
-                        b += 1
-                    }
-                }
-            }
-        }
-    }
-    // Labels in raster order of each component's first run.
-    var runLabel = [L](repeating: 0, count: runCount)
-    var count = 0
-    for i in 0..<runCount {
-        let root = Int(_find(&parent, i))
-        if root == i {
-            count += 1
-            guard count <= Int(L.max) else {
-                throw EngineError.invalidArgument("more than \(L.max) labels: use a wider output type")
-            }
-            runLabel[i] = L(count)
-        } else {
-            runLabel[i] = runLabel[root]
-        }
-    }
-    Parallel.forEachChunk(of: rows, workPerItem: width) { range in
-        for r in range {
-            let out = output.row(r)
-            out.update(repeating: 0, count: width)
-            for i in firstRun[r]..<firstRun[r + 1] {
-                (out + Int(starts[i])).update(repeating: runLabel[i], count: Int(ends[i] - starts[i]))
-            }
-        }
-    }
-    return count
 }
 
 /// Calls `body(start, end)` for every run of equal values other than

@@ -537,6 +537,43 @@ done:
     return result;
 }
 
+/* remove_small_components(mask, output, max_size, connectivity). */
+static PyObject *py_remove_small_components(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *out_obj;
+    long long max_size;
+    int connectivity;
+    if (!PyArg_ParseTuple(args, "OOLi", &in_obj, &out_obj, &max_size, &connectivity)) return NULL;
+    OUTPUT_BEGIN("mask", "output", SB_DTYPE_BOOL)
+    CALL_ENGINE(sb_remove_small_components(&in.array, &out.array, (int64_t)max_size, connectivity))
+    FILTER_END
+}
+
+/* label_lookup(labels, table, output): output = table[labels], `table` a uint8 buffer. */
+static PyObject *py_label_lookup(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *table_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &in_obj, &table_obj, &out_obj)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
+    Py_buffer table;
+    int table_held = 0;
+    PyObject *result = NULL;
+    int32_t status;
+    if (get_array(in_obj, "labels", 0, &in) != 0) goto done;
+    if (get_output_like(out_obj, "output", &in, -1, &out) != 0) goto done;
+    if (PyObject_GetBuffer(table_obj, &table, PyBUF_C_CONTIGUOUS) != 0) goto done;
+    table_held = 1;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_label_lookup(&in.array, table.buf, (int64_t)table.len, &out.array);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    if (table_held) PyBuffer_Release(&table);
+    release_array(&in);
+    release_array(&out);
+    return result;
+}
+
 /* label_overlap(y_true, y_pred) -> capsule of the overlap table. */
 static PyObject *py_label_overlap(PyObject *self, PyObject *args) {
     PyObject *a_obj, *b_obj;
@@ -1009,6 +1046,9 @@ static PyMethodDef methods[] = {
     {"table_copy", py_table_copy, METH_VARARGS, "table_copy(table, group, out)"},
     {"remove_small_regions", py_remove_small_regions, METH_VARARGS,
      "remove_small_regions(labels, output, max_size, count) -> max_label"},
+    {"remove_small_components", py_remove_small_components, METH_VARARGS,
+     "remove_small_components(mask, output, max_size, connectivity)"},
+    {"label_lookup", py_label_lookup, METH_VARARGS, "label_lookup(labels, table, output)"},
     {"label_overlap", py_label_overlap, METH_VARARGS, "label_overlap(y_true, y_pred) -> table"},
     {"max_weight_matching", py_max_weight_matching, METH_VARARGS,
      "max_weight_matching(left_count, right_count, left, right, weight, match)"},

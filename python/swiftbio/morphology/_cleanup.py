@@ -47,12 +47,15 @@ def binary_fill_holes(input, structure=None):
     if mask.dtype != np.bool_:
         mask = mask != 0
     background, count = label(~mask, connectivity=_connectivity_of(structure, mask.ndim), return_num=True)
-    outside = np.zeros(count + 1, bool)
+    # Filled: the mask (label 0 of the background) and background regions not touching the border.
+    filled = np.ones(count + 1, np.uint8)
     for axis in range(mask.ndim):
         for end in (0, -1):
-            outside[np.take(background, end, axis=axis)] = True
-    outside[0] = False
-    return ~outside[background]
+            filled[np.take(background, end, axis=axis)] = 0
+    filled[0] = 1
+    out = np.empty(mask.shape, bool)
+    _core.label_lookup(background, filled, out)
+    return out
 
 
 def remove_small_objects(ar, min_size=_DEPRECATED, connectivity=1, *, max_size=64, out=None):
@@ -83,18 +86,24 @@ def remove_small_objects(ar, min_size=_DEPRECATED, connectivity=1, *, max_size=6
         out[...] = array
         return out
     if array.dtype == bool:
-        components, count = label(array, connectivity=check_connectivity(connectivity, array.ndim), return_num=True)
-    else:
-        if array.size and array.min() < 0:
-            raise ValueError("Negative value labels are not supported.")
-        components, count = array, None
+        # Components found, sized and kept in the engine, without a label image.
+        result = np.empty(array.shape, dtype=bool)
+        _core.remove_small_components(np.ascontiguousarray(array), result, max(int(max_size), -1),
+                                      check_connectivity(connectivity, array.ndim))
+        if out is not None:
+            out[...] = result
+            return out
+        return result
+    if array.size and array.min() < 0:
+        raise ValueError("Negative value labels are not supported.")
+    components = array
     kernel_labels = components if components.dtype in (np.uint8, np.uint16, np.int32, np.uint32) \
         else components.astype(np.uint32 if components.max(initial=0) <= np.iinfo(np.uint32).max else np.float64)
     if kernel_labels.dtype == np.float64:
         raise ValueError("labels above 2**32 - 1 are not supported")
     kernel_labels = np.ascontiguousarray(kernel_labels)
     result = np.empty(array.shape, dtype=bool if array.dtype == bool else kernel_labels.dtype)
-    largest = _core.remove_small_regions(kernel_labels, result, max(int(max_size), -1), count or 0)
+    largest = _core.remove_small_regions(kernel_labels, result, max(int(max_size), -1), 0)
     if largest == 1 and array.dtype != bool:
         warnings.warn("Only one label was provided to `remove_small_objects`. Did you mean to use a boolean array?",
                       stacklevel=2)
