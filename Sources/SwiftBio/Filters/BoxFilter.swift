@@ -14,6 +14,10 @@ func boxFilter<In: PixelScalar, T: FilterScalar>(
 ) throws {
     let shape = input.shape
     let engineSize = (shape.rank == 2 ? [1] : []) + size
+    if engineSize[0] == 1 {
+        // A box within planes: both passes fused.
+        return boxFilterPlanes(input, into: output, height: engineSize[1], width: engineSize[2], mode: mode)
+    }
     let cross = [1, 0].filter { engineSize[$0] > 1 }
     // Passes alternate between output and scratch so that the last lands in output.
     var scratch: ImageBuffer<T>? = cross.count % 2 == 1 ? try ImageBuffer<T>(shape: shape) : nil

@@ -88,3 +88,43 @@ func combineRows<T: FilterScalar>(
     }
 }
 
+
+/// Two consecutive output rows of a height pass at once, from taps + 1
+/// rows: `a[i] = Σₖ weights[k] · rows[k][i]` and
+/// `b[i] = Σₖ weights[k] · rows[k + 1][i]`; each source row is loaded once for both.
+@inlinable
+func combineRowPair<T: FilterScalar>(
+    _ rows: UnsafePointer<UnsafePointer<T>>, weights: UnsafePointer<T>, taps: Int,
+    into a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>, count n: Int
+) {
+    let width = T.Vector.scalarCount
+    var i = 0
+    while i + 2 * width <= n {
+        var a0 = T.Vector(), a1 = T.Vector(), b0 = T.Vector(), b1 = T.Vector()
+        for k in 0..<taps {
+            let p = rows[k] + i
+            let v0: T.Vector = loadVector(p), v1: T.Vector = loadVector(p + width)
+            let w = T.Vector(repeating: weights[k])
+            a0 = a0.addingProduct(v0, w); a1 = a1.addingProduct(v1, w)
+            if k > 0 {
+                let u = T.Vector(repeating: weights[k - 1])
+                b0 = b0.addingProduct(v0, u); b1 = b1.addingProduct(v1, u)
+            }
+        }
+        let u = T.Vector(repeating: weights[taps - 1])
+        b0 = b0.addingProduct(loadVector(rows[taps] + i), u); b1 = b1.addingProduct(loadVector(rows[taps] + i + width), u)
+        storeVector(a0, a + i); storeVector(a1, a + i + width)
+        storeVector(b0, b + i); storeVector(b1, b + i + width)
+        i += 2 * width
+    }
+    while i < n {
+        var sa: T = 0, sb: T = 0
+        for k in 0..<taps {
+            sa = sa.addingProduct(rows[k][i], weights[k])
+            if k > 0 { sb = sb.addingProduct(rows[k][i], weights[k - 1]) }
+        }
+        sb = sb.addingProduct(rows[taps][i], weights[taps - 1])
+        a[i] = sa; b[i] = sb
+        i += 1
+    }
+}

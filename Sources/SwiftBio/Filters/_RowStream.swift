@@ -56,6 +56,8 @@ struct _TermRing<T: FilterScalar> {
     @usableFromInline let widthWeights: [T]
     @usableFromInline let heightWeights: [T]
     @usableFromInline let taps: Int
+    /// Ring rows: one more than the taps, so that two consecutive output rows' sources fit.
+    @usableFromInline let slots: Int
     @usableFromInline let rows: UnsafeMutablePointer<T>
     @usableFromInline let tags: UnsafeMutablePointer<Int>
 
@@ -63,22 +65,23 @@ struct _TermRing<T: FilterScalar> {
         widthWeights = term.width?.weights.map { T($0) } ?? []
         heightWeights = term.height?.weights.map { T($0) } ?? [1]
         taps = heightWeights.count
+        slots = taps + 1
         self.rows = rows
         self.tags = tags
     }
 
     @inlinable func clear() {
-        tags.update(repeating: Int.min, count: taps)
+        tags.update(repeating: Int.min, count: slots)
     }
 
     /// The ring row for `position` of `plane`, and whether it must be
     /// (re)computed. Consecutive positions use distinct slots.
-    @inlinable func slot(plane: Int, position: Int, height: Int, strip: Int) -> (UnsafeMutablePointer<T>, Bool) {
-        let slot = ((position % taps) + taps) % taps
-        let tag = plane &* (height &+ 2 &* taps) &+ position
+    @inlinable func slot(plane: Int, position: Int, height: Int, pitch: Int) -> (UnsafeMutablePointer<T>, Bool) {
+        let slot = ((position % slots) + slots) % slots
+        let tag = plane &* (height &+ 2 &* slots) &+ position
         let fresh = tags[slot] != tag
         tags[slot] = tag
-        return (rows + slot * strip, fresh)
+        return (rows + slot * pitch, fresh)
     }
 }
 
@@ -113,31 +116,58 @@ func streamRows<In: PixelScalar, T: FilterScalar>(
     let fill = T(cval)
     let direct = In.self == T.self
     func ringTaps(_ term: PlaneTerm) -> Int {
-        term.height == nil || (direct && term.width == nil) ? 0 : term.height!.weights.count
+        term.height == nil || (direct && term.width == nil) ? 0 : term.height!.weights.count + 1
     }
     let ringRows = terms.map(ringTaps).reduce(0, +)
     let maxWidthTaps = terms.map { $0.width?.weights.count ?? 1 }.max() ?? 1
     let maxHeightTaps = terms.map { $0.height?.weights.count ?? 1 }.max() ?? 1
     let strip = stripWidth(rows: ringRows + 3, elementSize: MemoryLayout<T>.stride, limit: width)
+    // Ring rows a cache line apart from a power-of-two stride (4 KiB-apart
+    // rows share L1 sets: f64 strips of 512 ran at half speed).
+    let pitch = strip + 64 / MemoryLayout<T>.stride
     // One allocation: rings, an extended line, a term row, a cval row.
     let lineCount = strip + maxWidthTaps - 1
-    withUnsafeTemporaryAllocation(of: T.self, capacity: ringRows * strip + lineCount + 2 * strip) { scratch in
+    withUnsafeTemporaryAllocation(of: T.self, capacity: ringRows * pitch + lineCount + 2 * strip) { scratch in
     withUnsafeTemporaryAllocation(of: Int.self, capacity: max(ringRows, 1)) { tags in
-    withUnsafeTemporaryAllocation(of: UnsafePointer<T>.self, capacity: maxHeightTaps) { sources in
+    withUnsafeTemporaryAllocation(of: UnsafePointer<T>.self, capacity: maxHeightTaps + 1) { sources in
         var ringOffset = 0
         let rings: [_TermRing<T>] = terms.map { term in
             defer { ringOffset += ringTaps(term) }
-            return _TermRing(term, rows: scratch.baseAddress! + ringOffset * strip, tags: tags.baseAddress! + ringOffset)
+            return _TermRing(term, rows: scratch.baseAddress! + ringOffset * pitch, tags: tags.baseAddress! + ringOffset)
         }
-        let line = scratch.baseAddress! + ringRows * strip
+        let line = scratch.baseAddress! + ringRows * pitch
         let termRow = line + lineCount
         let cvalRow = termRow + strip
         cvalRow.initialize(repeating: fill, count: strip)
+        // One term assigned to the output: two output rows at a time share their source rows' loads.
+        let pairs = terms.count == 1 && folds[0] == .assign && terms[0].height != nil && !root && ringRows > 0
         for x0 in stride(from: 0, to: width, by: strip) {
             let columns = x0 ..< min(x0 + strip, width), n = columns.count
             for ring in rings { ring.clear() }
-            for r in chunk {
+            /// The source row of `position` (width-filtered into the ring when needed).
+            func source(_ ring: _TermRing<T>, _ term: PlaneTerm, plane: Int, position: Int) -> UnsafePointer<T> {
+                guard let s = mode.sourceIndex(position, count: height) else { return UnsafePointer(cvalRow) }
+                let (row, fresh) = ring.slot(plane: plane, position: position, height: height, pitch: pitch)
+                if fresh {
+                    filterWidth(input.row(plane * height + s), count: width, columns: columns, kernel: term.width,
+                                weights: ring.widthWeights, line: line, into: row, accumulate: false, mode: mode, cval: fill)
+                }
+                return UnsafePointer(row)
+            }
+            var skip = -1  // a row already written as the second of a pair
+            for r in chunk where r != skip {
                 let plane = r / height, y = r % height
+                if pairs && r + 1 < chunk.upperBound && y + 1 < height {
+                    let ring = rings[0], term = terms[0], before = term.height!.before
+                    // Taps + 1 rows: the first `taps` make row r, the last `taps` row r + 1.
+                    for k in 0...ring.taps { sources[k] = source(ring, term, plane: plane, position: y + k - before) }
+                    ring.heightWeights.withUnsafeBufferPointer { w in
+                        combineRowPair(UnsafePointer(sources.baseAddress!), weights: w.baseAddress!, taps: ring.taps,
+                                       into: output.row(r) + x0, output.row(r + 1) + x0, count: n)
+                    }
+                    skip = r + 1
+                    continue
+                }
                 let out = output.row(r) + x0
                 for t in terms.indices {
                     let ring = rings[t], term = terms[t], fold = folds[t]
@@ -160,7 +190,7 @@ func streamRows<In: PixelScalar, T: FilterScalar>(
                             sources[k] = UnsafeRawPointer(source + x0).assumingMemoryBound(to: T.self)
                             continue
                         }
-                        let (row, fresh) = ring.slot(plane: plane, position: position, height: height, strip: strip)
+                        let (row, fresh) = ring.slot(plane: plane, position: position, height: height, pitch: pitch)
                         if fresh {
                             filterWidth(source, count: width, columns: columns, kernel: term.width,
                                         weights: ring.widthWeights, line: line, into: row,
@@ -184,12 +214,15 @@ func streamRows<In: PixelScalar, T: FilterScalar>(
     }
 }
 
-/// Columns per strip: as many as keep `rows` rows of them within 64 KiB,
-/// in whole multiples of 64, at least 64.
+/// Columns per strip: as many as keep `rows` rows of them within 64 KiB
+/// (L1-sized, best for short kernels), but at least 512 while the rings fit
+/// in 512 KiB (long kernels: a narrow strip redoes most of each width pass,
+/// the kernel's overlap, and runs short loops), in whole multiples of 64.
 @inlinable
 func stripWidth(rows: Int, elementSize: Int, limit: Int) -> Int {
-    let budget = 64 << 10
-    let columns = budget / max(1, rows * elementSize)
+    let perColumn = max(1, rows * elementSize)
+    var columns = (64 << 10) / perColumn
+    if columns < 512 { columns = max(columns, min(512, (512 << 10) / perColumn)) }
     return min(limit, max(64, columns / 64 * 64))
 }
 

@@ -12,6 +12,8 @@ func median3x3<P: PixelScalar & Comparable>(
 ) throws {
     let shape = image.shape, width = shape.width, fill = P.fromDouble(cval)
     let fillRow = [P](repeating: fill, count: width)
+    // Source columns of x = −1 and x = width (nil: the fill value).
+    let leftColumn = mode.sourceIndex(-1, count: width), rightColumn = mode.sourceIndex(width, count: width)
     fillRow.withUnsafeBufferPointer { fillRow in
         Parallel.forEachChunk(of: shape.rowCount, workPerItem: width * 4) { rows in
             // Sorted columns for x = −1 … width (index x + 1).
@@ -20,21 +22,23 @@ func median3x3<P: PixelScalar & Comparable>(
             let low = columns, middle = columns + (width + 2), high = columns + 2 * (width + 2)
             for r in rows {
                 let plane = r / shape.height, y = r % shape.height
-                func source(_ dy: Int) -> UnsafePointer<P> {
-                    mode.sourceIndex(y + dy, count: shape.height).map { image.row(plane * shape.height + $0) }
-                        ?? fillRow.baseAddress!
+                @inline(__always) func source(_ dy: Int) -> UnsafePointer<P> {
+                    guard let s = mode.sourceIndex(y + dy, count: shape.height) else { return fillRow.baseAddress! }
+                    return image.row(plane * shape.height + s)
                 }
-                let a = source(-1), b = source(0), c = source(1), out = output.row(r)
+                let a = source(-1), b = source(0), c = source(1)
                 _sortColumns(a, b, c, count: width, low: low + 1, middle: middle + 1, high: high + 1)
-                for x in [-1, width] {  // the border columns, from `mode`
-                    let s = mode.sourceIndex(x, count: width)
-                    let u = s.map { a[$0] } ?? fill, v = s.map { b[$0] } ?? fill, w = s.map { c[$0] } ?? fill
+                // The border columns, from `mode`.
+                @inline(__always) func border(_ column: Int?, at i: Int) {
+                    let u = column.map { a[$0] } ?? fill, v = column.map { b[$0] } ?? fill, w = column.map { c[$0] } ?? fill
                     let small = Swift.min(u, v), large = Swift.max(u, v)
-                    low[x + 1] = Swift.min(small, w)
-                    middle[x + 1] = Swift.max(small, Swift.min(large, w))
-                    high[x + 1] = Swift.max(large, w)
+                    low[i] = Swift.min(small, w)
+                    middle[i] = Swift.max(small, Swift.min(large, w))
+                    high[i] = Swift.max(large, w)
                 }
-                _mergeColumns(low, middle, high, count: width, into: out)
+                border(leftColumn, at: 0)
+                border(rightColumn, at: width + 1)
+                _mergeColumns(low, middle, high, count: width, into: output.row(r))
             }
         }
     }

@@ -450,5 +450,6 @@ def threshold_local(image, block_size=3, method="gaussian", offset=0, mode="refl
         _core.rank_filter(array, out, footprint, window // 2, mode_code(mode), float(cval))
     else:
         raise ValueError(f"method must be 'gaussian', 'mean' or 'median', got {method!r}")
-    out -= offset
+    if offset != 0:
+        out -= offset
     return out
