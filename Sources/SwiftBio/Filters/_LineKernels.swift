@@ -97,25 +97,30 @@ func combineRowPair<T: FilterScalar>(
     _ rows: UnsafePointer<UnsafePointer<T>>, weights: UnsafePointer<T>, taps: Int,
     into a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>, count n: Int
 ) {
+    // Eight independent accumulators (four vectors of each row) keep both FMA pipes busy.
     let width = T.Vector.scalarCount
     var i = 0
-    while i + 2 * width <= n {
-        var a0 = T.Vector(), a1 = T.Vector(), b0 = T.Vector(), b1 = T.Vector()
-        for k in 0..<taps {
+    while i + 4 * width <= n {
+        var a0 = T.Vector(), a1 = T.Vector(), a2 = T.Vector(), a3 = T.Vector()
+        var b0 = T.Vector(), b1 = T.Vector(), b2 = T.Vector(), b3 = T.Vector()
+        for k in 0...taps {
             let p = rows[k] + i
             let v0: T.Vector = loadVector(p), v1: T.Vector = loadVector(p + width)
-            let w = T.Vector(repeating: weights[k])
-            a0 = a0.addingProduct(v0, w); a1 = a1.addingProduct(v1, w)
+            let v2: T.Vector = loadVector(p + 2 * width), v3: T.Vector = loadVector(p + 3 * width)
+            if k < taps {
+                let w = T.Vector(repeating: weights[k])
+                a0 = a0.addingProduct(v0, w); a1 = a1.addingProduct(v1, w)
+                a2 = a2.addingProduct(v2, w); a3 = a3.addingProduct(v3, w)
+            }
             if k > 0 {
                 let u = T.Vector(repeating: weights[k - 1])
                 b0 = b0.addingProduct(v0, u); b1 = b1.addingProduct(v1, u)
+                b2 = b2.addingProduct(v2, u); b3 = b3.addingProduct(v3, u)
             }
         }
-        let u = T.Vector(repeating: weights[taps - 1])
-        b0 = b0.addingProduct(loadVector(rows[taps] + i), u); b1 = b1.addingProduct(loadVector(rows[taps] + i + width), u)
-        storeVector(a0, a + i); storeVector(a1, a + i + width)
-        storeVector(b0, b + i); storeVector(b1, b + i + width)
-        i += 2 * width
+        storeVector(a0, a + i); storeVector(a1, a + i + width); storeVector(a2, a + i + 2 * width); storeVector(a3, a + i + 3 * width)
+        storeVector(b0, b + i); storeVector(b1, b + i + width); storeVector(b2, b + i + 2 * width); storeVector(b3, b + i + 3 * width)
+        i += 4 * width
     }
     while i < n {
         var sa: T = 0, sb: T = 0
