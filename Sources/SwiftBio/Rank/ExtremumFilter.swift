@@ -44,6 +44,18 @@ public func extremumFilter<P: PixelScalar>(
         return try _extremumFilter(i, into: output.rebound(to: UInt16.self), footprintShape: footprintShape,
                                    footprint: footprint, minimum: minimum, mode: mode, fill: UInt16(fill))
     }
+    // Float images, full boxes within planes, no NaN (whose min/max is not scipy's): separable, in place.
+    let size3 = (image.shape.rank == 2 ? [1] : []) + footprintShape
+    if !footprint.contains(false) && size3[0] == 1 && size3[1] <= 16 && mode != .wrap {
+        func box<Q: PixelScalar & Comparable>(_: Q.Type, fill: Q) -> Bool {
+            guard let i = image as? ImageView<Q>, Q.extrema(i.base, count: i.shape.count).finite else { return false }
+            boxExtremum(i, into: output.rebound(to: Q.self), height: size3[1], width: size3[2], minimum: minimum,
+                        mode: mode, fill: fill)
+            return true
+        }
+        if P.dtype == .float64 && box(Double.self, fill: fill) { return }
+        if P.dtype == .float32 && Double(Float(fill)) == fill && box(Float.self, fill: Float(fill)) { return }
+    }
     if (P.dtype == .float32 || P.dtype == .bool) && (mode != .constant || Double(Float(cval)) == cval || cval.isNaN) {
         try _extremumFilter(image, into: output, footprintShape: footprintShape, footprint: footprint,
                             minimum: minimum, mode: mode, cval: cval, working: Float.self)

@@ -67,8 +67,8 @@ def matching(y_true, y_pred, thresh=0.5, criterion="iou", report_matches=False):
     """
     if criterion not in _CRITERIA:
         raise ValueError(f"criterion must be one of {_CRITERIA}, got {criterion!r}")
-    single = np.isscalar(thresh) or thresh is None
-    thresholds = [0.0 if thresh is None else float(thresh)] if single else [float(t) for t in thresh]
+    single = thresh is None or np.ndim(thresh) == 0
+    thresholds = [0.0 if thresh is None else float(thresh)] if single else [float(t) for t in np.ravel(thresh)]
     overlap = _Overlap(y_true, y_pred, criterion)
     results = tuple(overlap.match(t, report_matches) for t in thresholds)
     return results[0] if single else results
@@ -107,8 +107,8 @@ def matching_dataset(y_true, y_pred, thresh=0.5, criterion="iou", by_image=False
     """
     if len(y_true) != len(y_pred):
         raise ValueError("y_true and y_pred must have the same length")
-    single = np.isscalar(thresh)
-    thresholds = (thresh,) if single else tuple(thresh)
+    single = np.ndim(thresh) == 0
+    thresholds = (float(thresh),) if single else tuple(float(t) for t in np.ravel(thresh))
     per_image = [matching(t, p, thresh=thresholds, criterion=criterion) for t, p in zip(y_true, y_pred)]
     results = []
     for k, thr in enumerate(thresholds):
