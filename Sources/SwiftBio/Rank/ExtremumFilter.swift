@@ -157,10 +157,15 @@ func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, C: ElementConversion>
             let steps = tags + slots
             steps.initialize(from: planBase, count: planCount)
             let out = scratch + slots * slotLength
+            // Per output row, the two overlapping table windows of every run; combined four at a time
+            // straight into the output row when it is in the working type.
+            var windows: [UnsafePointer<W>] = []
+            windows.reserveCapacity(2 * runCount)
+            let direct = P.self == W.self
             for r in rows {
                 let z = r / height, y = r % height
-                out.update(repeating: minimum ? W.highest : W.lowest, count: width)
                 var step = steps
+                windows.removeAll(keepingCapacity: true)
                 for _ in 0..<rowCount {
                     let dz = step[0], dy = step[1], runs = step[2]
                     let paddedRow = (z + dz) * paddedHeight + y + dy
@@ -181,12 +186,19 @@ func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, C: ElementConversion>
                     for j in 0..<runs {
                         let x = step[3 + 2 * j], length = step[4 + 2 * j], k = _floorLog2(length)
                         let level = (k == 0 ? source : table + (k - 1) * paddedWidth) + x
-                        _accumulateExtreme(level, level + length - (1 << k), into: out, count: width, minimum: minimum)
+                        windows.append(UnsafePointer(level))
+                        if length != 1 << k { windows.append(UnsafePointer(level + length - (1 << k))) }
                     }
                     step += 3 + 2 * runs
                 }
                 let destination = output.row(r)
-                for x in 0..<width { destination[x] = store(out[x]) }
+                if direct {
+                    _extremeOfRows(windows, count: width, minimum: minimum,
+                                   into: UnsafeMutableRawPointer(destination).assumingMemoryBound(to: W.self))
+                } else {
+                    _extremeOfRows(windows, count: width, minimum: minimum, into: out)
+                    for x in 0..<width { destination[x] = store(out[x]) }
+                }
             }
         }
     }
