@@ -54,8 +54,5 @@ public func removeSmallComponents<P: PixelScalar>(
 ) throws {
     try require(output.shape == mask.shape, "output shape \(output.shape) does not match mask shape \(mask.shape)")
     let components = try ComponentRuns(mask, background: 0, connectivity: connectivity)
-    let keep = components.sizes.map { $0 > maxSize ? UInt8(1) : 0 }
-    keep.withUnsafeBufferPointer { keep in
-        components.paint(into: output, width: mask.shape.width) { keep[$0] }
-    }
+    components.paint(into: output, width: mask.shape.width, values: components.sizes.map { $0 > maxSize ? UInt8(1) : 0 })
 }

@@ -22,7 +22,7 @@ public func labelComponents<P: PixelScalar, L: FixedWidthInteger>(
     guard components.count <= Int(L.max) else {
         throw EngineError.invalidArgument("more than \(L.max) labels: use a wider output type")
     }
-    components.paint(into: output, width: shape.width) { L($0) }
+    components.paint(into: output, width: shape.width, values: (0...components.count).map { L($0) })
     return components.count
 }
 
@@ -123,20 +123,26 @@ public struct ComponentRuns: Sendable {
         return sizes
     }
 
-    /// Fills every row of `output`: `value(label)` over each run, 0 elsewhere.
+    /// Fills every row of `output`: `values[label]` over each run, 0 elsewhere
+    /// (`values` has `count + 1` entries). A table, not a closure: a closure
+    /// called from every worker had its context retained per call, and two
+    /// threads ran slower than one.
     @inlinable
-    public func paint<T: FixedWidthInteger>(into output: MutableImageView<T>, width: Int, _ value: (Int) -> T) {
+    public func paint<T: FixedWidthInteger>(into output: MutableImageView<T>, width: Int, values: [T]) {
+        precondition(values.count == count + 1)
         let rows = output.shape.rowCount
-        firstRun.withUnsafeBufferPointer { firstRun in
-            starts.withUnsafeBufferPointer { starts in
-                ends.withUnsafeBufferPointer { ends in
-                    runLabel.withUnsafeBufferPointer { runLabel in
-                        Parallel.forEachChunk(of: rows, workPerItem: width) { range in
-                            for r in range {
-                                let out = output.row(r)
-                                out.update(repeating: 0, count: width)
-                                for i in firstRun[r]..<firstRun[r + 1] {
-                                    (out + Int(starts[i])).update(repeating: value(Int(runLabel[i])), count: Int(ends[i] - starts[i]))
+        values.withUnsafeBufferPointer { values in
+            firstRun.withUnsafeBufferPointer { firstRun in
+                starts.withUnsafeBufferPointer { starts in
+                    ends.withUnsafeBufferPointer { ends in
+                        runLabel.withUnsafeBufferPointer { runLabel in
+                            Parallel.forEachChunk(of: rows, workPerItem: width) { range in
+                                for r in range {
+                                    let out = output.row(r)
+                                    out.update(repeating: 0, count: width)
+                                    for i in firstRun[r]..<firstRun[r + 1] {
+                                        (out + Int(starts[i])).update(repeating: values[Int(runLabel[i])], count: Int(ends[i] - starts[i]))
+                                    }
                                 }
                             }
                         }
