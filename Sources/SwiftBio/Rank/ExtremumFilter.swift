@@ -4,14 +4,15 @@
 /// offsets q, borders from `mode`, cval applied in double precision as
 /// scipy does, the result cast back to the input's type.
 ///
-/// A full box of more than 16 rows runs separably (`maximumFilter`). Any
-/// other footprint is cut into runs of ones along the width (a disk of
-/// radius r: 2r + 1 runs). Each padded source row gets a sparse table of
-/// extremes over windows of 2^k pixels (k ≤ log2 of the longest run), kept
-/// while the output rows below reuse it; a run of length L is the extreme
-/// of two overlapping windows of the table. Every pass is a straight loop
-/// over a row that the compiler vectorises: log2(L) passes per padded row
-/// and one per run.
+/// A full box of more than 16 rows runs separably (`maximumFilter`); a
+/// smaller box within planes by `boxExtremum` (integer images, and float
+/// images without NaN). Any other footprint is cut into runs of ones along
+/// the width (a disk of radius r: 2r + 1 runs). Each padded source row gets
+/// a sparse table of extremes over windows of 2^k pixels (k ≤ log2 of the
+/// longest run), kept while the output rows below reuse it; a run of length
+/// L is the extreme of two overlapping windows of the table. Every pass is
+/// a straight loop over a row that the compiler vectorises: log2(L) passes
+/// per padded row, and the runs' windows combined four at a time.
 ///
 /// Works in the image's own type for uint8, uint16 and bool (as bytes)
 /// when cval is one of its values, so a vector holds 32-64 pixels; else in
@@ -207,13 +208,6 @@ func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, C: ElementConversion>
 @inlinable
 func _floorLog2(_ n: Int) -> Int { Int.bitWidth - 1 - n.leadingZeroBitCount }
 
-/// `out[i] = min(out[i], min(a[i], b[i]))` (or max) for `i < count`.
-@inlinable
-func _accumulateExtreme<W: Comparable>(_ a: UnsafeMutablePointer<W>, _ b: UnsafeMutablePointer<W>,
-                                         into out: UnsafeMutablePointer<W>, count: Int, minimum: Bool) {
-    if minimum { for i in 0..<count { out[i] = Swift.min(out[i], Swift.min(a[i], b[i])) } }
-    else { for i in 0..<count { out[i] = Swift.max(out[i], Swift.max(a[i], b[i])) } }
-}
 
 /// `out[i] = min(a[i], b[i])` (or max) for `i < count`, `Swift.min`'s
 /// NaN rule; `out` may alias `a`.
