@@ -27,50 +27,30 @@ public func rankFilter<In: PixelScalar, Out: PixelScalar>(
     let window = offsets.count
     try require(window > 0, "footprint must not be empty")
     try require(rank >= 0 && rank < window, "rank \(rank) is outside the footprint's \(window) pixels")
-    if rank3 == [1, 3, 3] && rank == 4 && In.self == Out.self && footprint.allSatisfy({ $0 }) {
-        // The 3×3 median: sorted columns, a vector of pixels at a time.
-        let o = UnsafeMutableRawPointer(output.base)
-        func network<Q: PixelScalar & Comparable>(_ i: ImageView<Q>) throws {
-            try median3x3(i, into: MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape), mode: mode, cval: cval)
-        }
-        if let i = image as? ImageView<UInt8> { return try network(i) }
-        if let i = image as? ImageView<UInt16> { return try network(i) }
-        if let i = image as? ImageView<Int32> { return try network(i) }
-        if let i = image as? ImageView<UInt32> { return try network(i) }
-        // Floats only without NaN (min/max are not an order with NaN).
-        let orderedFill = !(mode == .constant && cval.isNaN)
-        if let i = image as? ImageView<Float>, orderedFill, Float.extrema(i.base, count: shape.count).finite { return try network(i) }
-        if let i = image as? ImageView<Double>, orderedFill, Double.extrema(i.base, count: shape.count).finite { return try network(i) }
-    }
-    if networkMedianSizes.contains(window) && rank == window / 2 && In.self == Out.self && !(mode == .constant && cval.isNaN) {
-        // disk(2), 5×5, 3×3×3, disk(3), 7×7, 9×9 medians (or any footprint of that many pixels): a network.
-        let o = UnsafeMutableRawPointer(output.base)
-        func select<Q: PixelScalar & Comparable>(_ i: ImageView<Q>) throws {
-            try networkMedian(i, into: MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape),
-                              size: rank3, offsets: offsets, mode: mode, fill: Q.fromDouble(cval))
-        }
-        if let i = image as? ImageView<UInt8> { return try select(i) }
-        if let i = image as? ImageView<UInt16> { return try select(i) }
-        if let i = image as? ImageView<Int32> { return try select(i) }
-        if let i = image as? ImageView<UInt32> { return try select(i) }
-        if let i = image as? ImageView<Float>, Float.extrema(i.base, count: shape.count).finite { return try select(i) }
-        if let i = image as? ImageView<Double>, Double.extrema(i.base, count: shape.count).finite { return try select(i) }
-    }
+    // Medians by a vectorised kernel: the 3×3 median by sorted columns; disk(2), 5×5, 3×3×3,
+    // disk(3), 7×7, 9×9 (or any footprint of that many pixels) by a selection network; other odd
+    // windows up to 49 pixels (27 where the sliding histogram below wins, as on a 7×7 box) by
+    // forgetful selection. Integers, or floats without NaN (min/max are not an order with NaN).
     let histogramBox = footprint.allSatisfy({ $0 }) && (In.self == UInt8.self || In.self == UInt16.self)
-    if window % 2 == 1 && (3...(histogramBox ? 27 : 49)).contains(window) && rank == window / 2 && In.self == Out.self
-        && !(mode == .constant && cval.isNaN) {
-        // Medians of up to 49 pixels (27 where the sliding histogram is the alternative, which wins on
-        // a 7×7 box): forgetful selection, vectorised across pixels.
+    let median: _MedianKernel? =
+        rank != window / 2 || window % 2 == 0 ? nil
+        : rank3 == [1, 3, 3] && footprint.allSatisfy({ $0 }) ? .sortedColumns
+        : networkMedianSizes.contains(window) ? .network
+        : (3...(histogramBox ? 27 : 49)).contains(window) ? .forgetful : nil
+    if let median, In.self == Out.self && !(mode == .constant && cval.isNaN) {
         let o = UnsafeMutableRawPointer(output.base)
         func select<Q: PixelScalar & Comparable>(_ i: ImageView<Q>) throws {
-            try forgetfulMedian(i, into: MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape),
-                                size: rank3, offsets: offsets, mode: mode, fill: Q.fromDouble(cval))
+            let out = MutableImageView(base: o.assumingMemoryBound(to: Q.self), shape: shape), fill = Q.fromDouble(cval)
+            switch median {
+            case .sortedColumns: try median3x3(i, into: out, mode: mode, cval: cval)
+            case .network: try networkMedian(i, into: out, size: rank3, offsets: offsets, mode: mode, fill: fill)
+            case .forgetful: try forgetfulMedian(i, into: out, size: rank3, offsets: offsets, mode: mode, fill: fill)
+            }
         }
         if let i = image as? ImageView<UInt8> { return try select(i) }
         if let i = image as? ImageView<UInt16> { return try select(i) }
         if let i = image as? ImageView<Int32> { return try select(i) }
         if let i = image as? ImageView<UInt32> { return try select(i) }
-        // Floats only without NaN (min/max are not an order with NaN).
         if let i = image as? ImageView<Float>, Float.extrema(i.base, count: shape.count).finite { return try select(i) }
         if let i = image as? ImageView<Double>, Double.extrema(i.base, count: shape.count).finite { return try select(i) }
     }
@@ -126,3 +106,7 @@ func _select<T: FilterScalar>(_ values: UnsafeMutablePointer<T>, count: Int, ran
     }
     return values[rank]
 }
+
+/// The vectorised median kernels `rankFilter` chooses from.
+@usableFromInline
+enum _MedianKernel { case sortedColumns, network, forgetful }
