@@ -287,25 +287,8 @@ def write_report(rows, info, cpu_start, cpu_end, total_seconds):
         f"(2 for calls over 1 s). Largest relative deviation seen: {worst:.2g}. scikit-image, numpy and "
         "StarDist are single-threaded.",
         "",
-        "### Median time (ms)",
-        "",
-        "| op | input | " + " | ".join(TIME_COLS) + " |",
-        "|---|---|" + "---:|" * len(TIME_COLS),
     ]
-    for r in rows:
-        lines.append(f"| {r['op']} | {r['input']} | "
-                     + " | ".join(seg.fmt_ms(r["times"].get(c)) for c in TIME_COLS) + " |")
-    lines += [
-        "",
-        "### Speed-up of swiftbio at 2 threads (anchor time / swiftbio time; >1 = swiftbio faster)",
-        "",
-        "| op | input | " + " | ".join(h for h, _ in RATIO_COLS) + " |",
-        "|---|---|" + "---:|" * len(RATIO_COLS),
-    ]
-    for r in rows:
-        t = r["times"]
-        lines.append(f"| {r['op']} | {r['input']} | " + " | ".join(
-            seg.fmt_x(seg.speedup(t.get(col), t.get("swiftbio 2T"))) for _, col in RATIO_COLS) + " |")
+    lines += seg.time_tables(rows, TIME_COLS, RATIO_COLS, lambda t, col: t.get(col))
     lines += [
         "",
         "Notes: the numpy anchor computes only the basic properties (the same columns, asserted against "

@@ -128,25 +128,8 @@ def write_report(rows, anchor_notes, cpu_start, cpu_end, total_seconds):
         "scipy for the filters, scikit-image for morphology), then the median of 3-15 timed repeats "
         "(2 for calls over 1 s). scipy and scikit-image are single-threaded.",
         "",
-        "### Median time (ms)",
-        "",
-        "| op | input | " + " | ".join(TIME_COLS) + " |",
-        "|---|---|" + "---:|" * len(TIME_COLS),
     ]
-    for r in rows:
-        lines.append(f"| {r['op']} | {r['input']} | "
-                     + " | ".join(seg.fmt_ms(r["times"].get(c)) for c in TIME_COLS) + " |")
-    lines += [
-        "",
-        "### Speed-up of swiftbio at 2 threads (anchor time / swiftbio time; >1 = swiftbio faster)",
-        "",
-        "| op | input | " + " | ".join(h for h, _ in RATIO_COLS) + " |",
-        "|---|---|" + "---:|" * len(RATIO_COLS),
-    ]
-    for r in rows:
-        t = r["times"]
-        lines.append(f"| {r['op']} | {r['input']} | " + " | ".join(
-            seg.fmt_x(seg.speedup(seg.best(t, lib), t.get("swiftbio 2T"))) for _, lib in RATIO_COLS) + " |")
+    lines += seg.time_tables(rows, TIME_COLS, RATIO_COLS, seg.best)
     lines += [
         "",
         "Notes: OpenCV's `medianBlur` takes uint16 only up to 5×5 (hence the uint8 7×7 row) and "

@@ -272,6 +272,34 @@ def fmt_ms(seconds):
     return f"{ms:.0f}" if ms >= 100 else f"{ms:.1f}" if ms >= 10 else f"{ms:.2f}" if ms >= 1 else f"{ms:.3g}"
 
 
+def time_tables(rows, time_cols, ratio_cols, anchor):
+    """Markdown lines of the "Median time" table over `time_cols` and the
+    "Speed-up of swiftbio at 2 threads" table over `ratio_cols` ((header,
+    key) pairs; `anchor(times, key)` is the anchor's time), for rows with
+    'op', 'input' and 'times' (shared by the morphology and measurement
+    benchmarks)."""
+    lines = [
+        "### Median time (ms)",
+        "",
+        "| op | input | " + " | ".join(time_cols) + " |",
+        "|---|---|" + "---:|" * len(time_cols),
+    ]
+    for r in rows:
+        lines.append(f"| {r['op']} | {r['input']} | " + " | ".join(fmt_ms(r["times"].get(c)) for c in time_cols) + " |")
+    lines += [
+        "",
+        "### Speed-up of swiftbio at 2 threads (anchor time / swiftbio time; >1 = swiftbio faster)",
+        "",
+        "| op | input | " + " | ".join(h for h, _ in ratio_cols) + " |",
+        "|---|---|" + "---:|" * len(ratio_cols),
+    ]
+    for r in rows:
+        t = r["times"]
+        lines.append(f"| {r['op']} | {r['input']} | " + " | ".join(
+            fmt_x(speedup(anchor(t, key), t.get("swiftbio 2T"))) for _, key in ratio_cols) + " |")
+    return lines
+
+
 def best(times, lib):
     """Fastest time of a library over its thread counts (None if it has no such op)."""
     found = [t for label, t in times.items() if label.split()[0] == lib]
