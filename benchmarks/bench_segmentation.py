@@ -272,12 +272,9 @@ def fmt_ms(seconds):
     return f"{ms:.0f}" if ms >= 100 else f"{ms:.1f}" if ms >= 10 else f"{ms:.2f}" if ms >= 1 else f"{ms:.3g}"
 
 
-def time_tables(rows, time_cols, ratio_cols, anchor):
-    """Markdown lines of the "Median time" table over `time_cols` and the
-    "Speed-up of swiftbio at 2 threads" table over `ratio_cols` ((header,
-    key) pairs; `anchor(times, key)` is the anchor's time), for rows with
-    'op', 'input' and 'times' (shared by the morphology and measurement
-    benchmarks)."""
+def median_time_table(rows, time_cols):
+    """Markdown lines of the "Median time (ms)" table over `time_cols`, for
+    rows with 'op', 'input' and 'times'."""
     lines = [
         "### Median time (ms)",
         "",
@@ -286,7 +283,16 @@ def time_tables(rows, time_cols, ratio_cols, anchor):
     ]
     for r in rows:
         lines.append(f"| {r['op']} | {r['input']} | " + " | ".join(fmt_ms(r["times"].get(c)) for c in time_cols) + " |")
-    lines += [
+    return lines
+
+
+def time_tables(rows, time_cols, ratio_cols, anchor):
+    """Markdown lines of the "Median time" table over `time_cols` and the
+    "Speed-up of swiftbio at 2 threads" table over `ratio_cols` ((header,
+    key) pairs; `anchor(times, key)` is the anchor's time), for rows with
+    'op', 'input' and 'times' (shared by the morphology and measurement
+    benchmarks)."""
+    lines = median_time_table(rows, time_cols) + [
         "",
         "### Speed-up of swiftbio at 2 threads (anchor time / swiftbio time; >1 = swiftbio faster)",
         "",
@@ -400,14 +406,8 @@ def write_report(rows, anchor_notes, info, cpu_start, cpu_end, total_seconds):
         "peak coordinates and Otsu thresholds; max |diff| ≤ 1e-6 for the EDT; ≤ 1e-9 × max |ref| for "
         f"threshold_local. Largest swiftbio deviation seen: {max(r['err'] for r in rows):.2g}.",
         "",
-        "### Median time (ms)",
-        "",
-        "| op | input | " + " | ".join(time_cols) + " |",
-        "|---|---|" + "---:|" * len(time_cols),
     ]
-    for r in rows:
-        lines.append(f"| {r['op']} | {r['input']} | " + " | ".join(fmt_ms(r["times"].get(c)) for c in time_cols) + " |")
-    lines += [
+    lines += median_time_table(rows, time_cols) + [
         "",
         "### Speed-up of swiftbio (anchor time / swiftbio time; >1 = swiftbio faster)",
         "",
