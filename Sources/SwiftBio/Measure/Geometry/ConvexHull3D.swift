@@ -13,12 +13,13 @@ struct ConvexHull3D {
         guard let simplex = Self.initialSimplex(points) else { return nil }
         let (i0, i1, i2, i3) = simplex
         var alive: [Bool] = []
+        var live: [Int] = []  // indices of the alive faces: the visibility scan skips dead ones
         var edgeFace: [Int64: Int] = [:]  // directed edge a→b → face holding it in that direction
         let n = Int64(points.count)
         func key(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) * n + Int64(b) }
         func add(_ a: Int32, _ b: Int32, _ c: Int32) {
             let f = faces.count
-            faces.append(SIMD3(a, b, c)); alive.append(true)
+            faces.append(SIMD3(a, b, c)); alive.append(true); live.append(f)
             edgeFace[key(a, b)] = f; edgeFace[key(b, c)] = f; edgeFace[key(c, a)] = f
         }
         // The tetrahedron, each face oriented away from the fourth vertex.
@@ -29,12 +30,13 @@ struct ConvexHull3D {
         for p in points.indices where p != i0 && p != i1 && p != i2 && p != i3 {
             let q = points[p]
             var visible: [Int] = []
-            for f in faces.indices where alive[f] {
+            for f in live {
                 let face = faces[f]
                 if orient(points[Int(face.x)], points[Int(face.y)], points[Int(face.z)], q) > 0 { visible.append(f) }
             }
             if visible.isEmpty { continue }
             for f in visible { alive[f] = false }
+            live.removeAll { !alive[$0] }
             // Horizon: edges of visible faces whose neighbour across is not visible.
             var horizon: [(Int32, Int32)] = []
             for f in visible {
@@ -101,4 +103,26 @@ struct ConvexHull3D {
 /// Positive when `p` lies on the side of plane (a, b, c) that its normal (b − a) × (c − a) points to.
 @inlinable func orient(_ a: SIMD3<Int64>, _ b: SIMD3<Int64>, _ c: SIMD3<Int64>, _ p: SIMD3<Int64>) -> Int64 {
     dot3(cross3(b &- a, c &- a), p &- a)
+}
+
+/// The points that are lowest or highest along each axis among the points
+/// sharing their other two coordinates: any other point lies between two
+/// points on an axis line, so it cannot be a hull vertex. Thins boundary
+/// point sets before `ConvexHull3D` (whose cost grows with points × faces).
+@inlinable
+func axisExtremes(_ points: [SIMD3<Int64>]) -> [SIMD3<Int64>] {
+    var keep = [Bool](repeating: true, count: points.count)
+    for axis in 0..<3 {
+        let (u, v) = axis == 0 ? (1, 2) : axis == 1 ? (0, 2) : (0, 1)
+        var span: [SIMD2<Int64>: SIMD2<Int64>] = [:]  // the other two coordinates → lowest, highest
+        for p in points {
+            let key = SIMD2(p[u], p[v]), c = p[axis]
+            span[key] = span[key].map { SIMD2(min($0.x, c), max($0.y, c)) } ?? SIMD2(c, c)
+        }
+        for (i, p) in points.enumerated() where keep[i] {
+            let s = span[SIMD2(p[u], p[v])]!
+            if p[axis] != s.x && p[axis] != s.y { keep[i] = false }
+        }
+    }
+    return points.indices.filter { keep[$0] }.map { points[$0] }
 }

@@ -102,7 +102,7 @@ public enum RegionConvex {
             centres.append(SIMD3(z, y, Int64(2 * extremes[2 * i])))
             centres.append(SIMD3(z, y, Int64(2 * extremes[2 * i + 1])))
         }
-        if let first = ConvexHull3D(centres) { centres = first.vertexIndices.map { first.points[$0] } }
+        if let first = ConvexHull3D(axisExtremes(centres)) { centres = first.vertexIndices.map { first.points[$0] } }
         var midpoints: [SIMD3<Int64>] = []
         for c in centres {
             for axis in 0..<3 {
@@ -110,7 +110,7 @@ public enum RegionConvex {
                 midpoints.append(c &- d); midpoints.append(c &+ d)
             }
         }
-        guard let hull = ConvexHull3D(midpoints) else { return (0, 0) }  // unreachable: midpoints span 3D
+        guard let hull = ConvexHull3D(axisExtremes(midpoints)) else { return (0, 0) }  // unreachable: midpoints span 3D
         // The convex image by x lines, with its extents along y and z for the contour.
         var count = 0
         var contour: [SIMD3<Int64>] = []
@@ -137,7 +137,8 @@ public enum RegionConvex {
             let y = Int64(2 * (low[1] + k / width)), x = Int64(2 * (low[2] + k % width))
             contour += [SIMD3(2 * alongZ[2 * k] - 1, y, x), SIMD3(2 * alongZ[2 * k + 1] + 1, y, x)]
         }
-        let vertices = ConvexHull3D(contour).map { h in h.vertexIndices.map { h.points[$0] } } ?? contour
+        let candidates = axisExtremes(contour)
+        let vertices = ConvexHull3D(candidates).map { h in h.vertexIndices.map { h.points[$0] } } ?? candidates
         let scaled = vertices.map { p in
             SIMD3(Double(p.x) / 2 * spacing[0], Double(p.y) / 2 * spacing[1], Double(p.z) / 2 * spacing[2])
         }
