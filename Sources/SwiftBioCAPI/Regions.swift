@@ -74,23 +74,20 @@ public func exportMaxWeightMatching(
 
 @_cdecl("sb_remove_small_regions")
 public func exportRemoveSmallRegions(
-    _ labels: UnsafePointer<sb_array>?, _ output: UnsafeMutablePointer<sb_array>?, _ maxSize: Int64, _ count: Int64,
+    _ labels: UnsafePointer<sb_array>?, _ output: UnsafeMutablePointer<sb_array>?, _ maxSize: Int64,
     _ maxLabel: UnsafeMutablePointer<Int64>?
 ) -> Int32 {
-    status {
-        let l = try ArrayArgument(labels, "labels"), o = try ArrayArgument(UnsafePointer(output), "output")
-        let largest = try nonNull(maxLabel, "max_label")
-        try require(l.shape == o.shape, "output shape \(o.shape) does not match labels shape \(l.shape)")
-        try require(o.dtype == l.dtype || o.dtype == .bool, "output must be bool or have the labels' dtype")
-        let keepLabels = o.dtype != .bool, known = count > 0 ? Int(count) : nil
-        let size = Int(clamping: maxSize)
-        switch l.dtype {
-        case .uint8: largest.pointee = Int64(try removeSmallRegions(l.view(UInt8.self), maxSize: size, count: known, into: o.data, keepLabels: keepLabels))
-        case .uint16: largest.pointee = Int64(try removeSmallRegions(l.view(UInt16.self), maxSize: size, count: known, into: o.data, keepLabels: keepLabels))
-        case .int32: largest.pointee = Int64(try removeSmallRegions(l.view(Int32.self), maxSize: size, count: known, into: o.data, keepLabels: keepLabels))
-        case .uint32: largest.pointee = Int64(try removeSmallRegions(l.view(UInt32.self), maxSize: size, count: known, into: o.data, keepLabels: keepLabels))
-        default: throw EngineError.unsupportedType("labels must be uint8, uint16, int32 or uint32, got \(l.dtype.name)")
+    struct Call: ImageCall {
+        let output: ArrayArgument, maxSize: Int, maxLabel: UnsafeMutablePointer<Int64>
+        func run<P: PixelScalar>(_ image: ImageView<P>) throws {
+            try require(output.dtype == P.dtype, "output must have the labels' dtype")
+            maxLabel.pointee = Int64(try removeSmallRegions(image, maxSize: maxSize, into: output.mutableView(P.self)))
         }
+    }
+    return status {
+        try runImageCall(ArrayArgument(labels, "labels"), integerOnly: true,
+                         Call(output: try ArrayArgument(UnsafePointer(output), "output"), maxSize: Int(clamping: maxSize),
+                              maxLabel: nonNull(maxLabel, "max_label")))
     }
 }
 

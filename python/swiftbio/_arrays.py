@@ -121,6 +121,17 @@ def per_axis(value, ndim, name, kind=float):
     return tuple(result)
 
 
+def pixel_sizes(value, ndim, name):
+    """`spacing`/`sampling`: None (1 per axis), a scalar or one value per
+    axis, each finite and > 0, as a tuple of `ndim` floats."""
+    if value is None:
+        return (1.0,) * ndim
+    values = per_axis(value, ndim, name)
+    if not all(math.isfinite(v) and v > 0 for v in values):
+        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+    return values
+
+
 def mode_code(mode):
     """The kernel's code for a boundary mode name."""
     try:

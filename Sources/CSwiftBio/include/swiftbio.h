@@ -188,11 +188,8 @@ int32_t sb_regionprops(const sb_array *labels, const sb_array *intensity, const 
 
 /* skimage.morphology.remove_small_objects on a label image (UINT8, UINT16,
  * INT32 or UINT32): regions of at most `max_size` pixels become 0 in
- * `output`, which has the labels' dtype (labels kept) or BOOL (a mask of
- * kept pixels). `count` > 0: the labels are known to be 1 ... count (no scan);
- * else 0. `max_label` receives the largest label. */
-int32_t sb_remove_small_regions(const sb_array *labels, sb_array *output, int64_t max_size, int64_t count,
-                                int64_t *max_label);
+ * `output` (the labels' shape and dtype). `max_label` receives the largest label. */
+int32_t sb_remove_small_regions(const sb_array *labels, sb_array *output, int64_t max_size, int64_t *max_label);
 
 /* remove_small_objects of a mask (nonzero = foreground, any integer dtype or
  * BOOL): components of at most `max_size` pixels (`connectivity` 1 ... ndim)

@@ -451,6 +451,14 @@ static void free_table_capsule(PyObject *capsule) {
     sb_table_free((sb_table *)PyCapsule_GetPointer(capsule, TABLE_CAPSULE));
 }
 
+/* The result of a kernel returning an sb_table: a capsule owning it, or the raised status. */
+static PyObject *table_result(int32_t status, sb_table *table) {
+    if (status != SB_OK) return raise_status(status);
+    PyObject *capsule = PyCapsule_New(table, TABLE_CAPSULE, free_table_capsule);
+    if (!capsule) sb_table_free(table);
+    return capsule;
+}
+
 /* regionprops(labels, intensity_or_None, spacing, request) -> capsule of the table. */
 static PyObject *py_regionprops(PyObject *self, PyObject *args) {
     PyObject *labels_obj, *intensity_obj, *spacing_obj;
@@ -475,9 +483,7 @@ static PyObject *py_regionprops(PyObject *self, PyObject *args) {
     status = sb_regionprops(&labels.array, intensity_obj == Py_None ? NULL : &intensity.array, spacing,
                             (uint32_t)request, &table);
     Py_END_ALLOW_THREADS
-    if (status != SB_OK) { raise_status(status); goto done; }
-    result = PyCapsule_New(table, TABLE_CAPSULE, free_table_capsule);
-    if (!result) sb_table_free(table);
+    result = table_result(status, table);
 done:
     release_array(&intensity);
     release_array(&labels);
@@ -515,11 +521,11 @@ static PyObject *py_table_copy(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* remove_small_regions(labels, output, max_size, count) -> largest label. */
+/* remove_small_regions(labels, output, max_size) -> largest label. */
 static PyObject *py_remove_small_regions(PyObject *self, PyObject *args) {
     PyObject *in_obj, *out_obj;
-    long long max_size, count;
-    if (!PyArg_ParseTuple(args, "OOLL", &in_obj, &out_obj, &max_size, &count)) return NULL;
+    long long max_size;
+    if (!PyArg_ParseTuple(args, "OOL", &in_obj, &out_obj, &max_size)) return NULL;
     array_arg in = ARRAY_ARG_INIT, out = ARRAY_ARG_INIT;
     PyObject *result = NULL;
     int64_t max_label = 0;
@@ -527,7 +533,7 @@ static PyObject *py_remove_small_regions(PyObject *self, PyObject *args) {
     if (get_array(in_obj, "labels", 0, &in) != 0) goto done;
     if (get_output_like(out_obj, "output", &in, -1, &out) != 0) goto done;
     Py_BEGIN_ALLOW_THREADS
-    status = sb_remove_small_regions(&in.array, &out.array, (int64_t)max_size, (int64_t)count, &max_label);
+    status = sb_remove_small_regions(&in.array, &out.array, (int64_t)max_size, &max_label);
     Py_END_ALLOW_THREADS
     if (status != SB_OK) { raise_status(status); goto done; }
     result = PyLong_FromLongLong(max_label);
@@ -586,9 +592,7 @@ static PyObject *py_label_overlap(PyObject *self, PyObject *args) {
     Py_BEGIN_ALLOW_THREADS
     status = sb_label_overlap(&a.array, &b.array, &table);
     Py_END_ALLOW_THREADS
-    if (status != SB_OK) { raise_status(status); goto done; }
-    result = PyCapsule_New(table, TABLE_CAPSULE, free_table_capsule);
-    if (!result) sb_table_free(table);
+    result = table_result(status, table);
 done:
     release_array(&b);
     release_array(&a);
@@ -1045,7 +1049,7 @@ static PyMethodDef methods[] = {
     {"table_shape", py_table_shape, METH_VARARGS, "table_shape(table, group) -> (rows, width)"},
     {"table_copy", py_table_copy, METH_VARARGS, "table_copy(table, group, out)"},
     {"remove_small_regions", py_remove_small_regions, METH_VARARGS,
-     "remove_small_regions(labels, output, max_size, count) -> max_label"},
+     "remove_small_regions(labels, output, max_size) -> max_label"},
     {"remove_small_components", py_remove_small_components, METH_VARARGS,
      "remove_small_components(mask, output, max_size, connectivity)"},
     {"label_lookup", py_label_lookup, METH_VARARGS, "label_lookup(labels, table, output)"},

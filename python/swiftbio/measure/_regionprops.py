@@ -3,7 +3,7 @@ values), measured by the engine in a few passes over the whole image."""
 import numpy as np
 
 from .. import _core
-from .._arrays import as_image
+from .._arrays import as_image, pixel_sizes
 
 __all__ = ["regionprops_table", "PROPERTIES"]
 
@@ -92,7 +92,7 @@ def regionprops_table(label_image, intensity_image=None, properties=("label", "b
     intensity = None
     if intensity_image is not None:
         intensity = _as_intensity(intensity_image, labels.shape)
-    spacing = _check_spacing(spacing, ndim)
+    spacing = pixel_sizes(spacing, ndim, "spacing")
     for prop in properties:
         if prop in _NEEDS_INTENSITY and intensity is None:
             raise ValueError(f"property {prop!r} needs an intensity_image")
@@ -160,18 +160,6 @@ def _as_intensity(intensity_image, shape):
     elif array.dtype.kind not in "biuf":
         raise TypeError(f"intensity_image must be numeric, got {array.dtype}")
     return as_image(array, "intensity_image")
-
-
-def _check_spacing(spacing, ndim):
-    if spacing is None:
-        return (1.0,) * ndim
-    values = np.broadcast_to(np.asarray(spacing, dtype=np.float64), (ndim,)) if np.ndim(spacing) == 0 \
-        else np.asarray(spacing, dtype=np.float64)
-    if values.shape != (ndim,):
-        raise ValueError(f"spacing needs {ndim} values, got {np.shape(spacing)}")
-    if not np.all(np.isfinite(values)) or np.any(values <= 0):
-        raise ValueError(f"spacing must be finite and positive, got {tuple(values)}")
-    return tuple(float(v) for v in values)
 
 
 class _Columns:

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from .._arrays import per_axis
+from .._arrays import pixel_sizes
 from ..morphology import binary_erosion, distance_transform_edt, generate_binary_structure
 
 __all__ = ["hausdorff_distance", "average_symmetric_surface_distance"]
@@ -32,15 +32,6 @@ def _masks(first, second, names):
     if not 1 <= masks[0].ndim <= 3:
         raise ValueError(f"{names[0]} and {names[1]} must be 1D, 2D or 3D, got shape {masks[0].shape}")
     return masks
-
-
-def _spacing(spacing, ndim):
-    if spacing is None:
-        return (1.0,) * ndim
-    values = per_axis(spacing, ndim, "spacing")
-    if not all(math.isfinite(v) and v > 0 for v in values):
-        raise ValueError(f"spacing must be finite and > 0, got {spacing!r}")
-    return values
 
 
 def _as_2d(mask, spacing):
@@ -92,7 +83,7 @@ def hausdorff_distance(image0, image1, method="standard", *, spacing=None):
     if method not in ("standard", "modified"):
         raise ValueError(f"method must be 'standard' or 'modified', got {method!r}")
     a, b = _masks(image0, image1, ("image0", "image1"))
-    spacing = _spacing(spacing, a.ndim)
+    spacing = pixel_sizes(spacing, a.ndim, "spacing")
     a_empty, b_empty = not a.any(), not b.any()
     if a_empty or b_empty:
         return 0.0 if a_empty and b_empty else math.inf
@@ -162,7 +153,7 @@ def average_symmetric_surface_distance(y_true, y_pred, *, spacing=None, connecti
     for mask, name in ((a, "y_true"), (b, "y_pred")):
         if not mask.any():
             raise ValueError(f"{name} has no foreground pixel: the surface distance is undefined")
-    spacing = _spacing(spacing, a.ndim)
+    spacing = pixel_sizes(spacing, a.ndim, "spacing")
     border_a, border_b = _border(a, int(connectivity)), _border(b, int(connectivity))
     a_to_b = _distances_to(border_b, border_a, spacing).mean()
     b_to_a = _distances_to(border_a, border_b, spacing).mean()

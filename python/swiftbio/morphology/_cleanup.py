@@ -96,15 +96,15 @@ def remove_small_objects(ar, min_size=_DEPRECATED, connectivity=1, *, max_size=6
         return result
     if array.size and array.min() < 0:
         raise ValueError("Negative value labels are not supported.")
-    components = array
-    kernel_labels = components if components.dtype in (np.uint8, np.uint16, np.int32, np.uint32) \
-        else components.astype(np.uint32 if components.max(initial=0) <= np.iinfo(np.uint32).max else np.float64)
-    if kernel_labels.dtype == np.float64:
-        raise ValueError("labels above 2**32 - 1 are not supported")
-    kernel_labels = np.ascontiguousarray(kernel_labels)
-    result = np.empty(array.shape, dtype=bool if array.dtype == bool else kernel_labels.dtype)
-    largest = _core.remove_small_regions(kernel_labels, result, max(int(max_size), -1), 0)
-    if largest == 1 and array.dtype != bool:
+    labels = array
+    if labels.dtype not in (np.uint8, np.uint16, np.int32, np.uint32):
+        if labels.size and labels.max() > np.iinfo(np.uint32).max:
+            raise ValueError("labels above 2**32 - 1 are not supported")
+        labels = labels.astype(np.uint32)
+    labels = np.ascontiguousarray(labels)
+    result = np.empty(labels.shape, dtype=labels.dtype)
+    largest = _core.remove_small_regions(labels, result, max(int(max_size), -1))
+    if largest == 1:
         warnings.warn("Only one label was provided to `remove_small_objects`. Did you mean to use a boolean array?",
                       stacklevel=2)
     if result.dtype != array.dtype:

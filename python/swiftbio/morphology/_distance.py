@@ -1,18 +1,9 @@
 import numpy as np
 
 from .. import _core
-from .._arrays import SUPPORTED_DTYPES, as_image, per_axis
+from .._arrays import SUPPORTED_DTYPES, as_image, pixel_sizes
 
 __all__ = ["distance_transform_edt"]
-
-
-def _sampling(sampling, ndim):
-    if sampling is None:
-        return (1.0,) * ndim
-    values = per_axis(sampling, ndim, "sampling")
-    if not all(np.isfinite(v) and v > 0 for v in values):
-        raise ValueError(f"sampling must be finite and > 0, got {sampling!r}")
-    return values
 
 
 def distance_transform_edt(input, sampling=None, return_distances=True, return_indices=False):
@@ -53,7 +44,7 @@ def distance_transform_edt(input, sampling=None, return_distances=True, return_i
             raise TypeError(f"input must be numeric, got dtype {array.dtype}")
         array = array != 0
     image = as_image(array, "input")
-    sampling = _sampling(sampling, image.ndim)
+    sampling = pixel_sizes(sampling, image.ndim, "sampling")
     if not return_indices:
         return _core.distance_transform(image, np.empty(image.shape, np.float64), sampling)
     indices = np.empty((image.ndim,) + image.shape, np.int32)

@@ -49,12 +49,6 @@ public struct RegionSlots: Sendable {
         }
     }
 
-    /// Regions 1 … `count`, all present (the output of `label`): no scan.
-    public init(sequentialCount count: Int) {
-        labels = (0..<count).map { $0 + 1 }
-        dense = [-1] + (0..<Int32(count)).map { $0 }
-    }
-
     public var count: Int { labels.count }
 
     /// Slot of a nonzero label value that occurs in the image.
