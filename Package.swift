@@ -21,7 +21,10 @@ let package = Package(
     ],
     targets: [
         // MARK: Engine (pure Swift: no Python, no C types, no Foundation)
-        .target(name: "SwiftBio", swiftSettings: engineSettings),
+        // Its one C dependency is a header of compiler hints Swift cannot
+        // spell (a cache prefetch), inlined into the kernels: no algorithms.
+        .target(name: "SwiftBioHints"),
+        .target(name: "SwiftBio", dependencies: ["SwiftBioHints"], swiftSettings: engineSettings),
         // TIFF reading and writing over the system libtiff; C types stay inside.
         .target(name: "SwiftBioIO", dependencies: ["SwiftBio", "CLibTIFF"], swiftSettings: engineSettings),
 

@@ -1,20 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Marker-based watershed, exactly as `skimage.segmentation.watershed`.
 ///
 /// Priority flooding (Beucher & Meyer; the compact variant: Neubert &
 /// Protzel, "Compact Watershed and Preemptive SLIC", ICPR 2014,
 /// doi:10.1109/ICPR.2014.181) with scikit-image's queue discipline, so ties
-/// resolve identically: a binary heap ordered by (value, age) with the same
-/// sift-up and sift-down comparisons; markers enter in raster order with
+/// resolve identically (`_FloodQueue`): markers enter in raster order with
 /// age 0 and their own value; every later push gets the next age; a
 /// neighbour costs at least what the pixel that reached it cost;
-/// neighbours are visited nearest first, raster order among equals. The
-/// image is padded by one pixel outside the mask, so no border checks.
+/// neighbours are visited nearest first, raster order among equals.
+///
+/// The work image is padded by one pixel, and one Int32 per pixel says
+/// everything the flood asks of a neighbour: 0 (free), a label, or one of
+/// two codes no marker uses, `outside` (padding or outside the mask) and
+/// `line` (a watershed-line pixel). Popping a pixel prefetches the rows
+/// around the next one: the flood jumps across the image from one pop to
+/// the next, and waiting for those rows was most of its time.
 ///
 /// - Parameters:
 ///   - labels: the markers on entry (0: unlabeled), the basins on return.
@@ -28,232 +27,214 @@ public func watershed(
     if let mask { try require(mask.shape == shape, "mask shape \(mask.shape) does not match image shape \(shape)") }
     try require(connectivity >= 1 && connectivity <= rank, "connectivity must be between 1 and \(rank), got \(connectivity)")
     try require(compactness.isFinite && compactness >= 0, "compactness must be finite and >= 0")
-    // Padded copies: image 0, mask 0, labels 0 outside.
-    let dims = shape.dims, padded = dims.map { $0 + 2 }
-    let strides = (0..<rank).map { a in padded[(a + 1)...].reduce(1, *) }
-    let total = padded.reduce(1, *)
-    let value = UnsafeMutableBufferPointer<Double>.allocate(capacity: total)
-    let inMask = UnsafeMutableBufferPointer<Bool>.allocate(capacity: total)
-    let out = UnsafeMutableBufferPointer<Int32>.allocate(capacity: total)
-    defer { value.deallocate(); inMask.deallocate(); out.deallocate() }
-    value.initialize(repeating: 0)
-    inMask.initialize(repeating: false)
-    out.initialize(repeating: 0)
-    let pw = shape.width + 2, ph = shape.height + 2
-    /// Padded index of the first pixel of row r.
-    func paddedRow(_ r: Int) -> Int { ((r / shape.height + (rank == 3 ? 1 : 0)) * ph + r % shape.height + 1) * pw + 1 }
-    for r in 0..<shape.rowCount {
-        let p = paddedRow(r), i = r * shape.width
-        for x in 0..<shape.width {
-            value[p + x] = image.base[i + x]
-            let m = mask?.base[i + x] ?? true
-            inMask[p + x] = m
-            out[p + x] = m ? labels.base[i + x] : 0
+    let grid = try _PaddedGrid(shape)
+    let codes = _FloodCodes(unusedBy: labels.readOnly, mask: mask)
+    let value = try ImageBuffer<Double>(shape: grid.shape), state = try ImageBuffer<Int32>(shape: grid.shape)
+    let markers = grid.load(image, labels: labels.readOnly, mask: mask, outside: codes.outside,
+                            into: value.view, state: state.view)
+    let neighbours = neighbourOffsets(rank: rank, connectivity: connectivity, strides: grid.strides)
+    let flood = _Flood(value: UnsafePointer(value.view.base), state: state.view.base, codes: codes,
+                       neighbours: neighbours, nearbyRows: grid.rowOffsets(connectivity: connectivity),
+                       strides: grid.strides)
+    var lineMarkers: [Int: Int32] = [:]
+    if compactness > 0 || watershedLine {
+        lineMarkers = try flood.run(_SourcedItem.self, markers: markers, compactness: compactness, watershedLine: watershedLine)
+    } else if grid.shape.count < Int(UInt32.max) {
+        try flood.run(_PixelItem.self, markers: markers)
+    } else {
+        try flood.run(_SourcedItem.self, markers: markers)
+    }
+    grid.store(state.view.readOnly, codes: codes, into: labels)
+    // Markers that became line pixels keep their label, as in scikit-image.
+    for (p, label) in lineMarkers { labels.base[grid.unpadded(p)] = label }
+}
+
+/// Two Int32 codes no marker label uses.
+struct _FloodCodes {
+    let outside: Int32, line: Int32
+
+    init(unusedBy labels: ImageView<Int32>, mask: ImageView<Bool>?) {
+        var low = Int32.max, high = Int32.min
+        for i in 0..<labels.shape.count where mask?.base[i] ?? true {
+            low = min(low, labels.base[i]); high = max(high, labels.base[i])
+        }
+        if high <= Int32.max - 2 {
+            (outside, line) = (Int32.max, Int32.max - 1)
+        } else if low >= Int32.min + 2 {
+            (outside, line) = (Int32.min, Int32.min + 1)
+        } else {
+            var used = Set<Int32>()
+            for i in 0..<labels.shape.count where mask?.base[i] ?? true { used.insert(labels.base[i]) }
+            var free: [Int32] = []
+            var candidate = Int32.max
+            while free.count < 2 {
+                if !used.contains(candidate) { free.append(candidate) }
+                candidate -= 1
+            }
+            (outside, line) = (free[0], free[1])
         }
     }
-    let neighbours = neighbourOffsets(rank: rank, connectivity: connectivity, strides: strides)
-    var heap = _WatershedHeap(capacity: max(16, shape.count / 4))
-    defer { heap.deallocate() }
-    for p in 0..<total where out[p] != 0 {
-        try heap.push(.init(value: value[p], age: 0, index: p, source: p))
+
+    @inline(__always) func isLabel(_ code: Int32) -> Bool { code != 0 && code != outside && code != line }
+}
+
+/// The image grown by one pixel on every side, raveled.
+struct _PaddedGrid {
+    let image: ImageShape, shape: ImageShape
+    let strides: [Int]
+
+    init(_ image: ImageShape) throws {
+        self.image = image
+        shape = try ImageShape(image.dims.map { $0 + 2 })
+        let dims = shape.dims
+        strides = (0..<dims.count).map { a in dims[(a + 1)...].reduce(1, *) }
     }
-    let compact = compactness > 0
-    var age = 1
+
+    /// Padded index of the first pixel of image row `r`.
+    @inline(__always) func paddedRow(_ r: Int) -> Int {
+        let plane = image.rank == 3 ? r / image.height + 1 : 0
+        return (plane * shape.height + r % image.height + 1) * shape.width + 1
+    }
+
+    /// Image index of padded index `p` (inside the image).
+    func unpadded(_ p: Int) -> Int {
+        let x = p % shape.width - 1, y = p / shape.width % shape.height - 1
+        let z = image.rank == 3 ? p / (shape.width * shape.height) - 1 : 0
+        return (z * image.height + y) * image.width + x
+    }
+
+    /// Offsets of the rows holding the neighbours within `connectivity`.
+    func rowOffsets(connectivity: Int) -> [Int] {
+        let planes = image.rank == 3 ? -1...1 : 0...0
+        var offsets: [Int] = []
+        for dz in planes {
+            for dy in -1...1 where (dz != 0 ? 1 : 0) + (dy != 0 ? 1 : 0) <= connectivity {
+                offsets.append(dz * shape.width * shape.height + dy * shape.width)
+            }
+        }
+        return offsets
+    }
+
+    /// Fills the padded value and state images (the padding and pixels
+    /// outside `mask` are `outside`; values there are never read) and
+    /// returns the marker pixels in raster order.
+    func load(
+        _ values: ImageView<Double>, labels: ImageView<Int32>, mask: ImageView<Bool>?, outside: Int32,
+        into value: MutableImageView<Double>, state: MutableImageView<Int32>
+    ) -> [Int] {
+        let width = image.width, padded = shape.width
+        Parallel.forEachChunk(of: shape.rowCount, workPerItem: padded) { rows in
+            for pr in rows {
+                let out = state.row(pr), y = pr % shape.height, plane = pr / shape.height
+                let border = y == 0 || y == shape.height - 1 || (image.rank == 3 && (plane == 0 || plane == shape.depth - 1))
+                guard !border else { out.update(repeating: outside, count: padded); continue }
+                let r = image.rank == 3 ? (plane - 1) * image.height + y - 1 : y - 1
+                let v = values.base + r * width, l = labels.base + r * width
+                out[0] = outside
+                out[padded - 1] = outside
+                (value.row(pr) + 1).update(from: v, count: width)
+                if let mask {
+                    let m = mask.base + r * width
+                    for x in 0..<width { out[x + 1] = m[x] ? l[x] : outside }
+                } else {
+                    (out + 1).update(from: l, count: width)
+                }
+            }
+        }
+        var markers: [Int] = []
+        for r in 0..<image.rowCount {
+            let p = paddedRow(r), row = state.base + p
+            for x in 0..<width where row[x] != 0 && row[x] != outside { markers.append(p + x) }
+        }
+        return markers
+    }
+
+    /// Copies the flooded labels back (codes become 0).
+    func store(_ state: ImageView<Int32>, codes: _FloodCodes, into labels: MutableImageView<Int32>) {
+        let width = image.width
+        Parallel.forEachChunk(of: image.rowCount, workPerItem: width) { rows in
+            for r in rows {
+                let s = state.base + paddedRow(r), l = labels.row(r)
+                for x in 0..<width { l[x] = codes.isLabel(s[x]) ? s[x] : 0 }
+            }
+        }
+    }
+}
+
+/// The flood over the padded images.
+struct _Flood {
+    let value: UnsafePointer<Double>
+    let state: UnsafeMutablePointer<Int32>
+    let codes: _FloodCodes
+    let neighbours: [Int], nearbyRows: [Int], strides: [Int]
+
+    /// Prefetches the state and value rows around padded pixel `p`.
+    @inline(__always) func prefetchAround(_ p: Int) {
+        for offset in nearbyRows {
+            prefetch(state + (p + offset))
+            prefetch(value + (p + offset))
+        }
+    }
+
+    /// The plain watershed: pixels take their label when they enter the queue.
+    func run<Item: _FloodItem>(_: Item.Type, markers: [Int]) throws {
+        var queue = try _FloodQueue<Item>(capacity: markers.count + markers.count / 2 + 1024)
+        for p in markers { try queue.push(Item(value: value[p], age: 0, index: p, source: p)) }
+        var age = 0
+        while let item = queue.pop() {
+            if let next = queue.first { prefetchAround(next.index) }
+            let p = item.index, label = state[p]
+            for n in neighbours {
+                let j = p + n
+                guard state[j] == 0 else { continue }
+                age += 1
+                state[j] = label
+                try queue.push(Item(value: Swift.max(value[j], item.value), age: age, index: j, source: p))
+            }
+        }
+    }
+
+    /// The compact watershed and/or watershed lines: pixels take their
+    /// label when they leave the queue, so a pixel may be queued more than
+    /// once. Returns the markers that became line pixels, with their labels.
+    func run(_: _SourcedItem.Type, markers: [Int], compactness: Double, watershedLine: Bool) throws -> [Int: Int32] {
+        var queue = try _FloodQueue<_SourcedItem>(capacity: 2 * markers.count + 1024)
+        for p in markers { try queue.push(_SourcedItem(value: value[p], age: 0, index: p, source: p)) }
+        let compact = compactness > 0
+        var age = 0
+        var lineMarkers: [Int: Int32] = [:]
+        while let item = queue.pop() {
+            if let next = queue.first { prefetchAround(next.index) }
+            let p = item.index, current = state[p]
+            if current != 0 && current != codes.line && p != item.source { continue }
+            let label = state[item.source] == codes.line ? lineMarkers[item.source] ?? 0 : state[item.source]
+            var differs = current == codes.line
+            if !compact && !differs {
+                for n in neighbours {
+                    let q = state[p + n]
+                    if codes.isLabel(q) && q != label { differs = true; break }
+                }
+                if differs {
+                    if p == item.source { lineMarkers[p] = current }
+                    state[p] = codes.line
+                }
+            }
+            if compact || !differs { state[p] = label }
+            for n in neighbours {
+                let j = p + n
+                guard state[j] == 0 else { continue }
+                age += 1
+                let cost = compact ? value[j] + compactness * distance(j, item.source) : value[j]
+                try queue.push(_SourcedItem(value: Swift.max(cost, item.value), age: age, index: j, source: item.source))
+            }
+        }
+        return lineMarkers
+    }
+
+    /// Euclidean distance between padded pixels `a` and `b`.
     func distance(_ a: Int, _ b: Int) -> Double {
         var sum = 0.0, x = a, y = b
         for s in strides { let d = Double(x / s - y / s); sum += d * d; x %= s; y %= s }
         return sum.squareRoot()
     }
-    try neighbours.withUnsafeBufferPointer { neighbours in
-        while let item = heap.pop() {
-            if compact || watershedLine {
-                // Pixels are labelled as they leave the queue.
-                if out[item.index] != 0 && item.index != item.source { continue }
-                let label = out[item.source]
-                var differs = !inMask[item.index]
-                if !compact && !differs {
-                    for n in neighbours {
-                        let j = item.index + n
-                        if inMask[j] && out[j] != 0 && out[j] != label { differs = true; break }
-                    }
-                    if differs { inMask[item.index] = false }
-                }
-                if compact || !differs { out[item.index] = label }
-            }
-            for n in neighbours {
-                let j = item.index + n
-                guard inMask[j], out[j] == 0 else { continue }
-                age += 1
-                var cost = value[j]
-                if compact {
-                    cost += compactness * distance(j, item.source)
-                } else if !watershedLine {
-                    out[j] = out[item.index]
-                }
-                try heap.push(.init(value: max(cost, item.value), age: age, index: j, source: item.source))
-            }
-        }
-    }
-    for r in 0..<shape.rowCount {
-        let p = paddedRow(r), i = r * shape.width
-        for x in 0..<shape.width { labels.base[i + x] = out[p + x] }
-    }
-}
-
-/// Raveled offsets of the neighbours within `connectivity` orthogonal
-/// steps, nearest first, raster order among equally near (scikit-image's
-/// `_offsets_to_raveled_neighbors`).
-func neighbourOffsets(rank: Int, connectivity: Int, strides: [Int]) -> [Int] {
-    var list: [(distance: Double, offset: Int)] = []
-    for code in 0..<Int(pow3(rank)) {
-        var rest = code, offset = 0, squares = 0, steps = 0
-        var digits = [Int](repeating: 0, count: rank)
-        for a in stride(from: rank - 1, through: 0, by: -1) { digits[a] = rest % 3 - 1; rest /= 3 }
-        for a in 0..<rank {
-            offset += digits[a] * strides[a]
-            squares += digits[a] * digits[a]
-            steps += digits[a] != 0 ? 1 : 0
-        }
-        if steps == 0 || steps > connectivity { continue }
-        list.append((Double(squares).squareRoot(), offset))
-    }
-    return list.enumerated().sorted { $0.element.distance != $1.element.distance ? $0.element.distance < $1.element.distance : $0.offset < $1.offset }
-        .map(\.element.offset)
-}
-
-func pow3(_ n: Int) -> Int { (0..<n).reduce(1) { r, _ in r * 3 } }
-
-/// scikit-image's watershed queue: a binary min-heap on (value, age),
-/// sift-up while strictly smaller than the parent, sift-down comparing the
-/// left child first. Storage grows by doubling; a failed allocation throws.
-struct _WatershedHeap {
-    struct Item { var value: Double; var age: Int; var index: Int; var source: Int }
-    var items: UnsafeMutablePointer<Item>
-    var capacity: Int
-    var count = 0
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        items = .allocate(capacity: capacity)
-    }
-
-    func deallocate() { items.deallocate() }
-
-    @inline(__always) static func smaller(_ a: Item, _ b: Item) -> Bool {
-        a.value != b.value ? a.value < b.value : a.age < b.age
-    }
-
-    mutating func push(_ item: Item) throws {
-        if count == capacity {
-            guard let grown = realloc(items, 2 * capacity * MemoryLayout<Item>.stride) else {
-                throw EngineError.outOfMemory("watershed queue of \(2 * capacity) entries")
-            }
-            items = grown.bindMemory(to: Item.self, capacity: 2 * capacity)
-            capacity *= 2
-        }
-        var child = count
-        items[child] = item
-        count += 1
-        while child > 0 {
-            let parent = (child + 1) / 2 - 1
-            guard Self.smaller(items[child], items[parent]) else { break }
-            items.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> Item? {
-        guard count > 0 else { return nil }
-        let top = items[0]
-        count -= 1
-        guard count > 0 else { return top }
-        items[0] = items[count]
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = 2 * i + 2
-            guard l < count else { break }
-            var smallest = i
-            if Self.smaller(items[l], items[i]) { smallest = l }
-            if r < count && Self.smaller(items[r], items[smallest]) { smallest = r }
-            if smallest == i { break }
-            items.swapAt(i, smallest)
-            i = smallest
-        }
-        return top
-    }
-}
-
-extension UnsafeMutablePointer {
-    @inline(__always) func swapAt(_ i: Int, _ j: Int) {
-        let t = self[i]; self[i] = self[j]; self[j] = t
-    }
-}
-
-/// Regional minima, exactly as `skimage.morphology.local_minima` (borders
-/// allowed): plateaus of equal value, connected within `connectivity`,
-/// with no lower neighbour; the image is padded with its maximum, and a
-/// plateau reaching the padding's edge is not a minimum (so a constant
-/// image has none). Candidates are found along rows first, as scikit-image
-/// finds them.
-public func regionalMinima(_ image: ImageView<Double>, connectivity: Int) throws -> [Bool] {
-    let shape = image.shape, rank = shape.rank
-    try require(connectivity >= 1 && connectivity <= rank, "connectivity must be between 1 and \(rank), got \(connectivity)")
-    let dims = shape.dims, padded = dims.map { $0 + 2 }
-    let strides = (0..<rank).map { a in padded[(a + 1)...].reduce(1, *) }
-    let total = padded.reduce(1, *)
-    var top = -Double.infinity
-    for i in 0..<shape.count { top = max(top, image.base[i]) }
-    var value = [Double](repeating: top, count: total)
-    // Flags: 3 edge of the padded array, 2 candidate, 1 queued/minimum, 0 none.
-    var flags = [UInt8](repeating: 0, count: total)
-    for p in 0..<total {
-        var rest = p
-        for a in stride(from: rank - 1, through: 0, by: -1) {
-            let c = rest % padded[a]
-            rest /= padded[a]
-            if c == 0 || c == padded[a] - 1 { flags[p] = 3 }
-        }
-    }
-    var index = [Int](repeating: 0, count: shape.count)
-    for i in 0..<shape.count {
-        var rest = i, p = 0
-        for a in stride(from: rank - 1, through: 0, by: -1) { p += (rest % dims[a] + 1) * strides[a]; rest /= dims[a] }
-        value[p] = image.base[i]
-        index[i] = p
-    }
-    var i = 1
-    while i < total {
-        if value[i - 1] > value[i] && flags[i] != 3 {
-            var ahead = i + 1
-            while value[i] == value[ahead] && flags[ahead] != 3 { ahead += 1 }
-            if value[i] < value[ahead] { for k in i..<ahead { flags[k] = 2 } }
-            i = ahead
-        } else {
-            i += 1
-        }
-    }
-    let neighbours = neighbourOffsets(rank: rank, connectivity: connectivity, strides: strides)
-    var queue: [Int] = []
-    for start in 0..<total where flags[start] == 2 {
-        let h = value[start]
-        var minimum = true
-        flags[start] = 1
-        queue.removeAll(keepingCapacity: true)
-        queue.append(start)
-        var head = 0
-        while head < queue.count {
-            let current = queue[head]
-            head += 1
-            for n in neighbours {
-                let j = current + n
-                if value[j] == h {
-                    if flags[j] == 3 { minimum = false } else if flags[j] != 1 { queue.append(j); flags[j] = 1 }
-                } else if value[j] < h {
-                    minimum = false
-                }
-            }
-        }
-        if !minimum { for p in queue { flags[p] = 0 } }
-    }
-    return index.map { flags[$0] == 1 }
 }
