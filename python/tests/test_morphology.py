@@ -341,6 +341,25 @@ def test_min_max_filter_out(name, dtype):
     assert_identical(in_place, expected)
 
 
+IN_PLACE_FILTERS = {"minimum": ndi.minimum_filter, "maximum": ndi.maximum_filter,
+                    "median": ndi.median_filter}
+
+
+@pytest.mark.parametrize("size", [3, 7])
+@pytest.mark.parametrize("dtype", ["uint8", "uint16", "float32"])
+@pytest.mark.parametrize("name", list(IN_PLACE_FILTERS))
+def test_box_filter_in_place(name, dtype, size):
+    """out= the input itself, on an image big enough for several threads:
+    the box kernels read image rows directly, so they must not see rows
+    already overwritten (by their own thread or another)."""
+    image = random_image((301, 257), dtype, "in place", size)
+    expected = IN_PLACE_FILTERS[name](image, size=size)
+    in_place = image.copy()
+    result = under_test(f"filters.{name}")(in_place, size=size, out=in_place)
+    assert result is in_place
+    assert_identical(in_place, expected)
+
+
 NONCONTIGUOUS = {
     "step_slice": lambda a: a[::2, 1::3],
     "reversed": lambda a: a[::-1, :],

@@ -1,15 +1,15 @@
 /// Minimum or maximum over a full h × w box (a 2D image, or each plane of
 /// a 3D one), separably: each worker keeps the width-extremes of the last
-/// h source rows in a ring, so every source row is reduced once; an output
-/// row is then the extreme of h ring rows. Every pass is a straight loop
-/// over a row of up to four inputs that the compiler vectorises: a width
-/// window of w pixels takes about log4(w) + 1 passes, h ring rows
-/// ⌈(h − 1) / 3⌉ passes. In the image's own type, `fill` for constant
-/// borders.
+/// h + 1 source rows in a ring, so every source row is reduced once; output
+/// rows are made in pairs from h + 1 ring rows, the h − 1 rows both windows
+/// share reduced once (one pass for h ≤ 8). Every pass is a straight loop
+/// over rows that the compiler vectorises: a width window of w pixels
+/// takes about log4(w) + 1 passes. In the image's own type, `fill` for
+/// constant borders.
 ///
-/// Not for `wrap` borders: the ring slot of a row is its index mod h,
-/// distinct within any window of h rows only when the window's rows are
-/// consecutive (true for the other modes).
+/// Not for `wrap` borders: the ring slot of a row is its index mod h + 1,
+/// distinct within any window of h + 1 rows only when the window's rows
+/// are consecutive (true for the other modes).
 @inlinable
 func boxExtremum<P: PixelScalar & Comparable>(
     _ image: ImageView<P>, into output: MutableImageView<P>, height h: Int, width w: Int,
@@ -19,15 +19,15 @@ func boxExtremum<P: PixelScalar & Comparable>(
     let shape = image.shape, n = shape.width, rows = shape.height
     Parallel.forEachChunk(of: shape.rowCount, workPerItem: n * (h + 3)) { chunk in
         let stride = n + w
-        let buffer = UnsafeMutablePointer<P>.allocate(capacity: (h + 4) * stride)
+        let buffer = UnsafeMutablePointer<P>.allocate(capacity: (h + 5) * stride)
         defer { buffer.deallocate() }
-        let ring = buffer, line = buffer + h * stride, scratch = (line + stride, line + 2 * stride)
+        let ring = buffer, line = buffer + (h + 1) * stride, scratch = (line + stride, line + 2 * stride)
         let fillRow = line + 3 * stride
         fillRow.initialize(repeating: fill, count: n)
-        var tags = [Int](repeating: -1, count: h)
+        var tags = [Int](repeating: -1, count: h + 1)
         /// The width-extremes of source row `s` of `plane`, from the ring or computed into it.
         func reduced(_ plane: Int, _ s: Int) -> UnsafePointer<P> {
-            let slot = s % h, dst = ring + slot * stride, tag = plane * rows + s
+            let slot = s % (h + 1), dst = ring + slot * stride, tag = plane * rows + s
             if tags[slot] == tag { return UnsafePointer(dst) }
             tags[slot] = tag
             mode.extendLine(image.row(tag), count: n, from: -(w / 2), to: n + (w - 1 - w / 2), cval: fill,
@@ -48,13 +48,22 @@ func boxExtremum<P: PixelScalar & Comparable>(
             }
             return UnsafePointer(dst)
         }
-        var sources = [UnsafePointer<P>](repeating: UnsafePointer(fillRow), count: h)
-        for r in chunk {
-            let plane = r / rows, y = r % rows, out = output.row(r)
-            for k in 0..<h {
+        var sources = [UnsafePointer<P>](repeating: UnsafePointer(fillRow), count: h + 1)
+        var r = chunk.lowerBound
+        while r < chunk.upperBound {
+            let plane = r / rows, y = r % rows
+            // Two output rows of one plane share h - 1 of their h + 1 ring rows.
+            let pair = h > 1 && r + 1 < chunk.upperBound && y + 1 < rows
+            for k in 0..<(pair ? h + 1 : h) {
                 sources[k] = mode.sourceIndex(y + k - h / 2, count: rows).map { reduced(plane, $0) } ?? UnsafePointer(fillRow)
             }
-            _extremeOfRows(sources, count: n, minimum: minimum, into: out)
+            if pair {
+                _extremeOfRowPair(sources, height: h, count: n, minimum: minimum, into: output.row(r), output.row(r + 1))
+                r += 2
+            } else {
+                _extremeOfRows(Array(sources[0..<h]), count: n, minimum: minimum, into: output.row(r))
+                r += 1
+            }
         }
     }
 }
@@ -70,6 +79,42 @@ func _extremeOfShifted<P: Comparable>(
     case (2, false): for x in 0..<count { dst[x] = Swift.max(src[x], s1[x]) }
     case (_, true): for x in 0..<count { dst[x] = Swift.min(Swift.min(src[x], s1[x]), Swift.min(s2[x], s3[x])) }
     case (_, false): for x in 0..<count { dst[x] = Swift.max(Swift.max(src[x], s1[x]), Swift.max(s2[x], s3[x])) }
+    }
+}
+
+/// Output rows a and b from h + 1 rows: `a` the extreme of rows 0 ..< h,
+/// `b` of rows 1 ... h. The h − 1 shared rows are reduced once: in one
+/// pass for h ≤ 8 (rows repeated to fill eight loads change no extreme),
+/// else by `_extremeOfRows` into `a` and a final pass.
+@inlinable
+func _extremeOfRowPair<P: Comparable>(
+    _ rows: [UnsafePointer<P>], height h: Int, count: Int, minimum: Bool,
+    into a: UnsafeMutablePointer<P>, _ b: UnsafeMutablePointer<P>
+) {
+    let first = rows[0], last = rows[h]
+    if h <= 8 {
+        let s = (1..<8).map { rows[min($0, h - 1)] }
+        let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5], s6 = s[6]
+        if minimum {
+            for x in 0..<count {
+                let m = Swift.min(Swift.min(Swift.min(s0[x], s1[x]), Swift.min(s2[x], s3[x])),
+                                  Swift.min(Swift.min(s4[x], s5[x]), s6[x]))
+                a[x] = Swift.min(m, first[x]); b[x] = Swift.min(m, last[x])
+            }
+        } else {
+            for x in 0..<count {
+                let m = Swift.max(Swift.max(Swift.max(s0[x], s1[x]), Swift.max(s2[x], s3[x])),
+                                  Swift.max(Swift.max(s4[x], s5[x]), s6[x]))
+                a[x] = Swift.max(m, first[x]); b[x] = Swift.max(m, last[x])
+            }
+        }
+        return
+    }
+    _extremeOfRows(Array(rows[1..<h]), count: count, minimum: minimum, into: a)
+    if minimum {
+        for x in 0..<count { let m = a[x]; a[x] = Swift.min(m, first[x]); b[x] = Swift.min(m, last[x]) }
+    } else {
+        for x in 0..<count { let m = a[x]; a[x] = Swift.max(m, first[x]); b[x] = Swift.max(m, last[x]) }
     }
 }
 

@@ -27,6 +27,12 @@ public func extremumFilter<P: PixelScalar>(
     try require(footprintShape.count == rank && footprintShape.allSatisfy { $0 >= 1 },
                 "footprint must have the image's \(rank) dimensions, got shape \(footprintShape)")
     try require(footprint.count == footprintShape.reduce(1, *) && footprint.contains(true), "footprint must not be empty")
+    if overlaps(image, output) {  // in place: every kernel below reads rows others have written
+        return try withCopy(of: image) {
+            try extremumFilter($0, into: output, footprintShape: footprintShape, footprint: footprint,
+                               minimum: minimum, mode: mode, cval: cval)
+        }
+    }
     // scipy's bool buffers are bytes: a fractional extreme casts toward zero (max with cval 0.5 is False).
     let cval = P.dtype == .bool ? cval.rounded(.towardZero) : cval
     // The extreme is one of the input values or cval: work in the image's own type when cval is one
@@ -82,11 +88,9 @@ func _extremumFilter<P: PixelScalar, W: FilterScalar & _ExtremumScalar>(
         }
         return
     }
-    let size = (shape.rank == 2 ? [1] : []) + footprintShape, before = size.map { $0 / 2 }
-    let padded: ImageBuffer<W> = try paddedCopy(image, before: before, after: zip(size, before).map { $0 - 1 - $1 },
-                                                mode: mode, cval: cval)
-    _extremumOverRuns(padded.view.readOnly, into: output, size: size, footprint: footprint, minimum: minimum,
-                      store: _CastToPixel<W, P>())
+    let size = (shape.rank == 2 ? [1] : []) + footprintShape
+    _extremumOverRuns(image, load: ConvertToFilterScalar<P, W>(), mode: mode, fill: W(cval), into: output,
+                      size: size, footprint: footprint, minimum: minimum, store: _CastToPixel<W, P>())
 }
 
 /// In the image's own type: `fill` (constant mode's cval) is one of its values.
@@ -99,7 +103,7 @@ func _extremumFilter<P: PixelScalar & _ExtremumScalar>(
         return try _extremumFilter(image, into: output, footprintShape: footprintShape, footprint: footprint,
                                    minimum: minimum, mode: mode, cval: fill.asDouble, working: Double.self)
     }
-    let size = (image.shape.rank == 2 ? [1] : []) + footprintShape, before = size.map { $0 / 2 }
+    let size = (image.shape.rank == 2 ? [1] : []) + footprintShape
     if !footprint.contains(false) && size[0] == 1 && mode != .wrap {
         // A box within planes: separable, from the image rows directly.
         func box<Q: PixelScalar & Comparable>(_: Q.Type) -> Bool {
@@ -110,18 +114,20 @@ func _extremumFilter<P: PixelScalar & _ExtremumScalar>(
         }
         if box(UInt8.self) || box(UInt16.self) { return }
     }
-    let padded = try paddedCopy(image, before: before, after: zip(size, before).map { $0 - 1 - $1 }, mode: mode,
-                                fill: fill)
-    _extremumOverRuns(padded.view.readOnly, into: output, size: size, footprint: footprint, minimum: minimum,
-                      store: IdentityConversion<P>())
+    _extremumOverRuns(image, load: IdentityConversion<P>(), mode: mode, fill: fill, into: output,
+                      size: size, footprint: footprint, minimum: minimum, store: IdentityConversion<P>())
 }
 
-/// The runs kernel over an image padded by `size / 2` before and the rest
-/// after on each axis; `store` converts the working type to the output's.
+/// The runs kernel. Borders extend the image by `size / 2` before and the
+/// rest after on each axis, as `mode` says; each source row is extended
+/// (and converted by `load`) into the first level of its table when first
+/// read, so no padded copy of the image is made. `store` converts the
+/// working type to the output's.
 @inlinable
-func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, C: ElementConversion>(
-    _ p: ImageView<W>, into output: MutableImageView<P>, size: [Int], footprint: [Bool], minimum: Bool, store: C
-) where C.Source == W, C.Target == P {
+func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, L: ElementConversion, C: ElementConversion>(
+    _ image: ImageView<P>, load: L, mode: BoundaryMode, fill: W, into output: MutableImageView<P>,
+    size: [Int], footprint: [Bool], minimum: Bool, store: C
+) where L.Source == P, L.Target == W, C.Source == W, C.Target == P {
     let shape = output.shape
     // Runs of ones per footprint row: (dz, dy) → [(first x, length)].
     var footprintRows: [(dz: Int, dy: Int, runs: [(x: Int, length: Int)])] = []
@@ -137,12 +143,14 @@ func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, C: ElementConversion>
             if !runs.isEmpty { footprintRows.append((dz, dy, runs)) }
         }
     }
-    let width = shape.width, paddedWidth = p.shape.width, height = shape.height, paddedHeight = p.shape.height
+    let width = shape.width, height = shape.height, depth = shape.depth
+    let before = size.map { $0 / 2 }, paddedWidth = width + size[2] - 1, paddedHeight = height + size[1] - 1
     let top = _floorLog2(footprintRows.flatMap { $0.runs.map(\.length) }.max()!)
     // Each thread keeps the tables of the last size[0] × size[1] padded rows it read, tagged with
-    // the row, so consecutive output rows reuse them: log2(L) passes per padded row, one per run.
+    // the row, so consecutive output rows reuse them: level 0 the extended row, level k extremes
+    // over windows of 2^k pixels; log2(L) passes per padded row, one per run.
     let depthSlots = size[0], heightSlots = size[1], slots = depthSlots * heightSlots
-    let slotLength = max(top, 1) * paddedWidth
+    let slotLength = (top + 1) * paddedWidth
     let runCount = footprintRows.reduce(0) { $0 + $1.runs.count }
     // The plan as plain integers (per footprint row: dz, dy, run count, then x, length per run),
     // read through a pointer in the loop: no reference counting shared between threads.
@@ -170,15 +178,21 @@ func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, C: ElementConversion>
                 for _ in 0..<rowCount {
                     let dz = step[0], dy = step[1], runs = step[2]
                     let paddedRow = (z + dz) * paddedHeight + y + dy
-                    let source = UnsafeMutablePointer(mutating: p.row(paddedRow))
                     let slot = ((z + dz) % depthSlots) * heightSlots + (y + dy) % heightSlots
-                    // table + (k − 1) · paddedWidth: extremes over windows of 2^k source pixels.
+                    // table + k · paddedWidth: extremes over windows of 2^k source pixels.
                     let table = scratch + slot * slotLength
                     if tags[slot] != paddedRow {
                         tags[slot] = paddedRow
-                        var previous = source
+                        if let sz = mode.sourceIndex(z + dz - before[0], count: depth),
+                           let sy = mode.sourceIndex(y + dy - before[1], count: height) {
+                            mode.extendLine(image.row(sz * height + sy), count: width, from: -before[2],
+                                            to: width + size[2] - 1 - before[2], cval: fill, into: table, convert: load)
+                        } else {
+                            table.update(repeating: fill, count: paddedWidth)
+                        }
+                        var previous = table
                         for k in stride(from: 1, through: top, by: 1) {
-                            let level = table + (k - 1) * paddedWidth, half = 1 << (k - 1)
+                            let level = table + k * paddedWidth, half = 1 << (k - 1)
                             _extremeOfPair(previous, previous + half, into: level, count: paddedWidth - 2 * half + 1,
                                            minimum: minimum)
                             previous = level
@@ -186,7 +200,7 @@ func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, C: ElementConversion>
                     }
                     for j in 0..<runs {
                         let x = step[3 + 2 * j], length = step[4 + 2 * j], k = _floorLog2(length)
-                        let level = (k == 0 ? source : table + (k - 1) * paddedWidth) + x
+                        let level = table + k * paddedWidth + x
                         windows.append(UnsafePointer(level))
                         if length != 1 << k { windows.append(UnsafePointer(level + length - (1 << k))) }
                     }

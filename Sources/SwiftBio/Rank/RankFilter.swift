@@ -20,6 +20,12 @@ public func rankFilter<In: PixelScalar, Out: PixelScalar>(
     try require(footprintShape.count == shape.rank && footprintShape.allSatisfy { $0 >= 1 },
                 "footprint must have the image's \(shape.rank) dimensions, got shape \(footprintShape)")
     try require(footprint.count == footprintShape.reduce(1, *), "footprint mask and shape disagree")
+    if overlaps(image, output) {  // in place: the kernels read rows others have written
+        return try withCopy(of: image) {
+            try rankFilter($0, into: output, footprintShape: footprintShape, footprint: footprint, rank: rank,
+                           mode: mode, cval: cval)
+        }
+    }
     // Offsets of the footprint's ones in the padded image (plane, row, column).
     var offsets: [(Int, Int, Int)] = []
     for dz in 0..<rank3[0] { for dy in 0..<rank3[1] { for dx in 0..<rank3[2]
