@@ -93,8 +93,9 @@ func _extremeOfRowPair<P: Comparable>(
 ) {
     let first = rows[0], last = rows[h]
     if h <= 8 {
-        let s = (1..<8).map { rows[min($0, h - 1)] }
-        let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5], s6 = s[6]
+        let shared = h - 1  // the last shared row
+        let s0 = rows[1], s1 = rows[min(2, shared)], s2 = rows[min(3, shared)], s3 = rows[min(4, shared)]
+        let s4 = rows[min(5, shared)], s5 = rows[min(6, shared)], s6 = rows[min(7, shared)]
         if minimum {
             for x in 0..<count {
                 let m = Swift.min(Swift.min(Swift.min(s0[x], s1[x]), Swift.min(s2[x], s3[x])),
