@@ -89,6 +89,25 @@ import Testing
         }
     }
 
+    @Test func meshAreaSumsTrianglesAndRejectsBadIndices() throws {
+        // A unit cube's 12 faces (two triangles per side): area 6, whatever the block split.
+        let corners: [Double] = [0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1]
+        let sides: [[Int64]] = [[0, 1, 3, 2], [4, 5, 7, 6], [0, 1, 5, 4], [2, 3, 7, 6], [0, 2, 6, 4], [1, 3, 7, 5]]
+        var faces: [Int64] = []
+        for _ in 0..<1000 { for q in sides { faces += [q[0], q[1], q[2], q[0], q[2], q[3]] } }
+        let area = try meshSurfaceArea(vertices: corners, vertexCount: 8, faces: faces, faceCount: faces.count / 3)
+        #expect(abs(area - 6000) < 1e-9)
+        #expect(throws: EngineError.self) {
+            try meshSurfaceArea(vertices: corners, vertexCount: 8, faces: [0, 1, 8], faceCount: 1)
+        }
+        // Negative indices count from the end, as in numpy: -1 is vertex 7.
+        let wrapped = try meshSurfaceArea(vertices: corners, vertexCount: 8, faces: [0, -1, 2], faceCount: 1)
+        #expect(wrapped == (try meshSurfaceArea(vertices: corners, vertexCount: 8, faces: [0, 7, 2], faceCount: 1)))
+        #expect(throws: EngineError.self) {
+            try meshSurfaceArea(vertices: corners, vertexCount: 8, faces: [0, -9, 2], faceCount: 1)
+        }
+    }
+
     @Test func eulerTablesGiveHandCheckedNumbers() throws {
         // A ring (one hole): 8-connected Euler number 0; a filled square: 1; two diagonal pixels: one object.
         func euler(_ values: [UInt8], _ shape: [Int]) throws -> [Int] {

@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define SB_ABI_VERSION 4
+#define SB_ABI_VERSION 5
 #define SB_MAX_NDIM 3
 
 typedef enum {
@@ -199,6 +199,12 @@ int32_t sb_remove_small_components(const sb_array *mask, sb_array *output, int64
 /* output[i] = table[labels[i]] (`output` BOOL or UINT8, the labels' shape;
  * labels UINT8, UINT16, INT32 or UINT32, each below `count`). */
 int32_t sb_label_lookup(const sb_array *labels, const uint8_t *table, int64_t count, sb_array *output);
+
+/* Surface area of a triangle mesh: `vertices` (V, 3) FLOAT32 or FLOAT64
+ * coordinates, `faces` (F, 3) INT32 or UINT32 vertex indices in -V .. V - 1
+ * (negative ones from the end; SB_ERR_VALUE otherwise); `*area` receives
+ * the sum of the triangles' areas, in double precision. */
+int32_t sb_mesh_surface_area(const sb_array *vertices, const sb_array *faces, double *area);
 
 /* ---- object matching ----------------------------------------------------------
  * Overlap of two label images of one shape and dtype (UINT8, UINT16, INT32

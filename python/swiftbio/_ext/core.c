@@ -631,6 +631,27 @@ done:
     return result;
 }
 
+/* mesh_surface_area(vertices, faces) -> float: (V, 3) float and (F, 3) int32/uint32 arrays. */
+static PyObject *py_mesh_surface_area(PyObject *self, PyObject *args) {
+    PyObject *verts_obj, *faces_obj;
+    if (!PyArg_ParseTuple(args, "OO", &verts_obj, &faces_obj)) return NULL;
+    array_arg verts = ARRAY_ARG_INIT, faces = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    int32_t status;
+    double area = 0;
+    if (get_array(verts_obj, "verts", 0, &verts) != 0) goto done;
+    if (get_array(faces_obj, "faces", 0, &faces) != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_mesh_surface_area(&verts.array, &faces.array, &area);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    result = PyFloat_FromDouble(area);
+done:
+    release_array(&verts);
+    release_array(&faces);
+    return result;
+}
+
 /* ---- watershed and region growing ------------------------------------------ */
 
 static PyObject *py_watershed(PyObject *self, PyObject *args) {
@@ -1056,6 +1077,7 @@ static PyMethodDef methods[] = {
     {"label_overlap", py_label_overlap, METH_VARARGS, "label_overlap(y_true, y_pred) -> table"},
     {"max_weight_matching", py_max_weight_matching, METH_VARARGS,
      "max_weight_matching(left_count, right_count, left, right, weight, match)"},
+    {"mesh_surface_area", py_mesh_surface_area, METH_VARARGS, "mesh_surface_area(vertices, faces) -> float"},
     {"watershed", py_watershed, METH_VARARGS, "watershed(image, labels, mask, connectivity, compactness, line)"},
     {"extremum_filter", py_extremum_filter, METH_VARARGS, "extremum_filter(input, output, footprint, minimum, mode, cval)"},
     {"regional_minima", py_regional_minima, METH_VARARGS, "regional_minima(image, output, connectivity)"},
