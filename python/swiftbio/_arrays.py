@@ -140,6 +140,20 @@ def mode_code(mode):
         raise ValueError(f"mode must be one of {sorted(MODES)}, got {mode!r}") from None
 
 
+def border_cval(dtype, mode, cval):
+    """`cval` as a float, refused when a constant border would put it into
+    an integer image whose range it leaves (after truncation toward zero):
+    scipy casts it in C, where that conversion is undefined (it wraps on
+    x86: 300 becomes 44 in uint8), so there is no defined result to match."""
+    value = float(cval)
+    dtype = np.dtype(dtype)
+    if MODES.get(mode) == MODES["constant"] and dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if not math.isfinite(value) or not info.min <= math.trunc(value) <= info.max:
+            raise ValueError(f"cval {cval!r} does not fit the image's {dtype} range {info.min}..{info.max}")
+    return value
+
+
 def check_sigma(sigma, ndim, name="sigma"):
     values = per_axis(sigma, ndim, name)
     for s in values:

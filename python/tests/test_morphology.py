@@ -360,6 +360,37 @@ def test_box_filter_in_place(name, dtype, size):
     assert_identical(in_place, expected)
 
 
+@swiftbio_only
+@pytest.mark.parametrize("dtype, cval", [("uint8", 300), ("uint8", -5), ("uint16", 70000.0), ("int32", 1e10),
+                                         ("uint8", float("nan")), ("int32", float("-inf"))])
+@pytest.mark.parametrize("name", ["filters.minimum", "filters.maximum", "filters.median", "morphology.erosion",
+                                  "morphology.dilation"])
+def test_integer_cval_outside_the_dtype_is_refused(name, dtype, cval):
+    """scipy casts cval into the integer image in C, where an out-of-range
+    conversion is undefined (x86 wraps: 300 -> 44 in uint8): no defined
+    result to match, so a constant border that does not fit is refused.
+    Other modes ignore cval, as scipy does."""
+    image = random_image((9, 12), dtype, "cval", name)
+    func = under_test(name)
+    kwargs = dict(size=3) if name.startswith("filters") else dict(footprint=np.ones((3, 3), bool))
+    with pytest.raises(ValueError, match="cval .* does not fit"):
+        func(image, mode="constant", cval=cval, **kwargs)
+    reference = ndi.median_filter if name == "filters.median" else None
+    result = func(image, mode="nearest", cval=cval, **kwargs)
+    if reference is not None:
+        assert_identical(result, reference(image, size=3, mode="nearest"))
+
+
+@pytest.mark.parametrize("dtype, cval", [("uint8", 255.9), ("uint8", -0.9), ("uint16", 65535), ("int32", -2**31)])
+@pytest.mark.parametrize("name", ["minimum", "maximum", "median"])
+def test_integer_cval_at_the_dtype_limits(name, dtype, cval):
+    """Values that truncate into the dtype's range are scipy's results."""
+    image = random_image((9, 12), dtype, "cval limits", name)
+    expected = {"minimum": ndi.minimum_filter, "maximum": ndi.maximum_filter, "median": ndi.median_filter}[name](
+        image, size=3, mode="constant", cval=cval)
+    assert_identical(under_test(f"filters.{name}")(image, size=3, mode="constant", cval=cval), expected)
+
+
 NONCONTIGUOUS = {
     "step_slice": lambda a: a[::2, 1::3],
     "reversed": lambda a: a[::-1, :],

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import _core
-from .._arrays import as_image, float_dtype, mode_code, per_axis
+from .._arrays import as_image, border_cval, float_dtype, mode_code, per_axis
 from ._linear import correlate, uniform
 
 __all__ = ["minimum", "maximum", "median", "percentile", "rank", "variance", "std"]
@@ -40,7 +40,7 @@ def _extremum(minimum, image, size, footprint, mode, cval, out):
     elif not isinstance(out, np.ndarray) or out.dtype != array.dtype or out.shape != array.shape \
             or not out.flags.c_contiguous or not out.flags.writeable:
         raise ValueError("out must be a writable C-contiguous array of the image's dtype and shape")
-    return _core.extremum_filter(array, out, fp, int(minimum), mode_code(mode), float(cval))
+    return _core.extremum_filter(array, out, fp, int(minimum), mode_code(mode), border_cval(array.dtype, mode, cval))
 
 
 def minimum(image, size=None, footprint=None, *, mode="reflect", cval=0.0, out=None):
@@ -95,7 +95,7 @@ def _rank(image, which, size, footprint, mode, cval, out):
     if index == 0 or index == count - 1:
         return _extremum(index == 0, array, None, fp, mode, cval, out)
     result = _same_dtype_output(array, out)
-    return _core.rank_filter(array, result, fp, index, mode_code(mode), float(cval))
+    return _core.rank_filter(array, result, fp, index, mode_code(mode), border_cval(array.dtype, mode, cval))
 
 
 def median(image, size=None, footprint=None, *, mode="reflect", cval=0.0, out=None):

@@ -3,7 +3,7 @@ with scikit-image's footprint, border and dtype conventions."""
 import numpy as np
 
 from .. import _core
-from .._arrays import as_image, mode_code
+from .._arrays import as_image, border_cval, mode_code
 from ..filters._rank import footprint_array
 from ._footprints import generate_binary_structure
 
@@ -43,7 +43,7 @@ def _border(dtype, mode, cval, extreme):
         else:
             value = np.inf if high else -np.inf
         return mode_code("constant"), value
-    return mode_code(mode), float(cval)
+    return mode_code(mode), border_cval(dtype, mode, cval)
 
 
 def _apply(minimum, image, fp, mode, cval, out):
