@@ -35,11 +35,7 @@ def footprint_array(size, footprint, ndim):
 def _extremum(minimum, image, size, footprint, mode, cval, out):
     array = as_image(image)
     fp = footprint_array(size, footprint, array.ndim)
-    if out is None:
-        out = np.empty_like(array)
-    elif not isinstance(out, np.ndarray) or out.dtype != array.dtype or out.shape != array.shape \
-            or not out.flags.c_contiguous or not out.flags.writeable:
-        raise ValueError("out must be a writable C-contiguous array of the image's dtype and shape")
+    out = _same_dtype_output(array, out)
     return _core.extremum_filter(array, out, fp, int(minimum), mode_code(mode), border_cval(array.dtype, mode, cval))
 
 
