@@ -26,9 +26,7 @@ public func exportRegionalMinima(_ image: UnsafePointer<sb_array>?, _ output: Un
     status {
         let img = try ArrayArgument(image, "image"), out = try ArrayArgument(UnsafePointer(output), "output")
         try require(img.dtype == .float64 && out.dtype == .bool && img.shape == out.shape, "image float64 and output bool of its shape")
-        let minima = try regionalMinima(img.view(Double.self), connectivity: Int(connectivity))
-        let o = out.mutableView(Bool.self)
-        for i in 0..<minima.count { o.base[i] = minima[i] }
+        try regionalMinima(img.view(Double.self), connectivity: Int(connectivity), into: out.mutableView(Bool.self))
     }
 }
 

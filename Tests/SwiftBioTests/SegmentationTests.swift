@@ -72,12 +72,18 @@ import Testing
 
     @Test func regionalMinimaIgnoreConstantImages() throws {
         let s = try ImageShape([2, 3])
-        let flat = [Double](repeating: 4, count: 6)
-        let none = try flat.withUnsafeBufferPointer { try regionalMinima(ImageView(base: $0.baseAddress!, shape: s), connectivity: 1) }
-        #expect(none == [Bool](repeating: false, count: 6))
-        let dip: [Double] = [4, 4, 4, 4, 1, 4]
-        let one = try dip.withUnsafeBufferPointer { try regionalMinima(ImageView(base: $0.baseAddress!, shape: s), connectivity: 2) }
-        #expect(one == [false, false, false, false, true, false])
+        func minima(_ values: [Double], connectivity: Int) throws -> [Bool] {
+            var result = [Bool](repeating: true, count: values.count)
+            try values.withUnsafeBufferPointer { v in
+                try result.withUnsafeMutableBufferPointer { r in
+                    try regionalMinima(ImageView(base: v.baseAddress!, shape: s), connectivity: connectivity,
+                                       into: MutableImageView(base: r.baseAddress!, shape: s))
+                }
+            }
+            return result
+        }
+        #expect(try minima([Double](repeating: 4, count: 6), connectivity: 1) == [Bool](repeating: false, count: 6))
+        #expect(try minima([4, 4, 4, 4, 1, 4], connectivity: 2) == [false, false, false, false, true, false])
     }
 
     @Test func badArgumentsThrow() throws {

@@ -2,51 +2,56 @@
 /// allowed): plateaus of equal value, connected within `connectivity`,
 /// with no lower neighbour; the image is padded with its maximum, and a
 /// plateau reaching the padding's edge is not a minimum (so a constant
-/// image has none). Candidates are found along rows first, as scikit-image
-/// finds them.
-public func regionalMinima(_ image: ImageView<Double>, connectivity: Int) throws -> [Bool] {
+/// image has none).
+///
+/// As scikit-image finds them: candidates first, along each row (a run of
+/// equal values entered from a higher pixel and left to a higher one; rows
+/// in parallel), then each candidate's plateau is flooded in raster order
+/// and kept only if nothing around it is lower.
+public func regionalMinima(_ image: ImageView<Double>, connectivity: Int, into output: MutableImageView<Bool>) throws {
     let shape = image.shape, rank = shape.rank
+    try require(output.shape == shape, "output shape \(output.shape) does not match image shape \(shape)")
     try require(connectivity >= 1 && connectivity <= rank, "connectivity must be between 1 and \(rank), got \(connectivity)")
-    let dims = shape.dims, padded = dims.map { $0 + 2 }
-    let strides = (0..<rank).map { a in padded[(a + 1)...].reduce(1, *) }
-    let total = padded.reduce(1, *)
-    var top = -Double.infinity
-    for i in 0..<shape.count { top = max(top, image.base[i]) }
-    var value = [Double](repeating: top, count: total)
-    // Flags: 3 edge of the padded array, 2 candidate, 1 queued/minimum, 0 none.
-    var flags = [UInt8](repeating: 0, count: total)
-    for p in 0..<total {
-        var rest = p
-        for a in stride(from: rank - 1, through: 0, by: -1) {
-            let c = rest % padded[a]
-            rest /= padded[a]
-            if c == 0 || c == padded[a] - 1 { flags[p] = 3 }
+    let grid = try _PaddedGrid(shape)
+    let valueBuffer = try ImageBuffer<Double>(shape: grid.shape), flagBuffer = try ImageBuffer<UInt8>(shape: grid.shape)
+    let value = valueBuffer.view.base, flags = flagBuffer.view.base
+    let top = Double.extrema(image.base, count: shape.count).hi
+    // Flags: edge of the padded array, candidate, queued (then: minimum), none.
+    let edge: UInt8 = 3, candidate: UInt8 = 2, queued: UInt8 = 1
+    let width = grid.shape.width
+    Parallel.forEachChunk(of: grid.shape.rowCount, workPerItem: width * 4) { rows in
+        for pr in rows {
+            let v = value + pr * width, f = flags + pr * width
+            guard let r = grid.imageRow(ofPaddedRow: pr) else {
+                v.update(repeating: top, count: width)
+                f.update(repeating: edge, count: width)
+                continue
+            }
+            v[0] = top; v[width - 1] = top
+            (v + 1).update(from: image.row(r), count: shape.width)
+            f[0] = edge; f[width - 1] = edge
+            (f + 1).update(repeating: 0, count: shape.width)
+            // Runs of equal values entered from a higher pixel and left to a higher one.
+            var i = 1
+            while i < width - 1 {
+                if v[i - 1] > v[i] {
+                    var ahead = i + 1
+                    while v[i] == v[ahead] && f[ahead] != edge { ahead += 1 }
+                    if v[i] < v[ahead] { (f + i).update(repeating: candidate, count: ahead - i) }
+                    i = ahead
+                } else {
+                    i += 1
+                }
+            }
         }
     }
-    var index = [Int](repeating: 0, count: shape.count)
-    for i in 0..<shape.count {
-        var rest = i, p = 0
-        for a in stride(from: rank - 1, through: 0, by: -1) { p += (rest % dims[a] + 1) * strides[a]; rest /= dims[a] }
-        value[p] = image.base[i]
-        index[i] = p
-    }
-    var i = 1
-    while i < total {
-        if value[i - 1] > value[i] && flags[i] != 3 {
-            var ahead = i + 1
-            while value[i] == value[ahead] && flags[ahead] != 3 { ahead += 1 }
-            if value[i] < value[ahead] { for k in i..<ahead { flags[k] = 2 } }
-            i = ahead
-        } else {
-            i += 1
-        }
-    }
-    let neighbours = neighbourOffsets(rank: rank, connectivity: connectivity, strides: strides)
+    let neighbours = neighbourOffsets(rank: rank, connectivity: connectivity, strides: grid.strides)
     var queue: [Int] = []
-    for start in 0..<total where flags[start] == 2 {
+    var start = _nextCandidate(flags, from: 0, count: grid.shape.count)
+    while start < grid.shape.count {
         let h = value[start]
         var minimum = true
-        flags[start] = 1
+        flags[start] = queued
         queue.removeAll(keepingCapacity: true)
         queue.append(start)
         var head = 0
@@ -56,13 +61,37 @@ public func regionalMinima(_ image: ImageView<Double>, connectivity: Int) throws
             for n in neighbours {
                 let j = current + n
                 if value[j] == h {
-                    if flags[j] == 3 { minimum = false } else if flags[j] != 1 { queue.append(j); flags[j] = 1 }
+                    if flags[j] == edge { minimum = false } else if flags[j] != queued { queue.append(j); flags[j] = queued }
                 } else if value[j] < h {
                     minimum = false
                 }
             }
         }
         if !minimum { for p in queue { flags[p] = 0 } }
+        start = _nextCandidate(flags, from: start + 1, count: grid.shape.count)
     }
-    return index.map { flags[$0] == 1 }
+    Parallel.forEachChunk(of: shape.rowCount, workPerItem: shape.width) { rows in
+        for r in rows {
+            let f = flags + grid.paddedRow(r), o = output.row(r)
+            for x in 0..<shape.width { o[x] = f[x] == queued }
+        }
+    }
+}
+
+/// The first index from `start` on whose flag is 2 (a candidate), or
+/// `count`: aligned words of eight flags with no bit 1 set (no candidate,
+/// no edge) are skipped at once, as most of an image is neither.
+@inline(__always)
+func _nextCandidate(_ flags: UnsafeMutablePointer<UInt8>, from start: Int, count: Int) -> Int {
+    var i = start
+    while i < count {
+        if i & 7 == 0 && i + 8 <= count
+            && UnsafeRawPointer(flags + i).loadUnaligned(as: UInt64.self) & 0x0202_0202_0202_0202 == 0 {
+            i += 8
+            continue
+        }
+        if flags[i] == 2 { return i }
+        i += 1
+    }
+    return count
 }
