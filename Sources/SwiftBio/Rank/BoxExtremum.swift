@@ -61,7 +61,7 @@ func boxExtremum<P: PixelScalar & Comparable>(
                 _extremeOfRowPair(sources, height: h, count: n, minimum: minimum, into: output.row(r), output.row(r + 1))
                 r += 2
             } else {
-                _extremeOfRows(Array(sources[0..<h]), count: n, minimum: minimum, into: output.row(r))
+                _extremeOfRows(sources[0..<h], count: n, minimum: minimum, into: output.row(r))
                 r += 1
             }
         }
@@ -111,7 +111,7 @@ func _extremeOfRowPair<P: Comparable>(
         }
         return
     }
-    _extremeOfRows(Array(rows[1..<h]), count: count, minimum: minimum, into: a)
+    _extremeOfRows(rows[1..<h], count: count, minimum: minimum, into: a)
     if minimum {
         for x in 0..<count { let m = a[x]; a[x] = Swift.min(m, first[x]); b[x] = Swift.min(m, last[x]) }
     } else {
@@ -123,17 +123,19 @@ func _extremeOfRowPair<P: Comparable>(
 /// (`out` never aliases a source: a runtime overlap check would send the
 /// loop down its scalar path).
 @inlinable
-func _extremeOfRows<P: Comparable>(_ rows: [UnsafePointer<P>], count: Int, minimum: Bool, into out: UnsafeMutablePointer<P>) {
-    let first = min(rows.count, 4)
-    let r0 = rows[0], r1 = rows[min(1, first - 1)], r2 = rows[min(2, first - 1)], r3 = rows[first - 1]
+func _extremeOfRows<P: Comparable>(_ rows: ArraySlice<UnsafePointer<P>>, count: Int, minimum: Bool, into out: UnsafeMutablePointer<P>) {
+    // Positions within the slice (a slice keeps its base array's indices).
+    @inline(__always) func row(_ k: Int) -> UnsafePointer<P> { rows[rows.startIndex + k] }
+    let n = rows.count, first = min(n, 4)
+    let r0 = row(0), r1 = row(min(1, first - 1)), r2 = row(min(2, first - 1)), r3 = row(first - 1)
     if minimum {
         for x in 0..<count { out[x] = Swift.min(Swift.min(r0[x], r1[x]), Swift.min(r2[x], r3[x])) }
     } else {
         for x in 0..<count { out[x] = Swift.max(Swift.max(r0[x], r1[x]), Swift.max(r2[x], r3[x])) }
     }
     var k = first
-    while k < rows.count {
-        let a = rows[k], b = rows[min(k + 1, rows.count - 1)], c = rows[min(k + 2, rows.count - 1)]
+    while k < n {
+        let a = row(k), b = row(min(k + 1, n - 1)), c = row(min(k + 2, n - 1))
         if minimum {
             for x in 0..<count { out[x] = Swift.min(out[x], Swift.min(Swift.min(a[x], b[x]), c[x])) }
         } else {

@@ -208,10 +208,10 @@ func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, L: ElementConversion,
                 }
                 let destination = output.row(r)
                 if direct {
-                    _extremeOfRows(windows, count: width, minimum: minimum,
+                    _extremeOfRows(windows[...], count: width, minimum: minimum,
                                    into: UnsafeMutableRawPointer(destination).assumingMemoryBound(to: W.self))
                 } else {
-                    _extremeOfRows(windows, count: width, minimum: minimum, into: out)
+                    _extremeOfRows(windows[...], count: width, minimum: minimum, into: out)
                     for x in 0..<width { destination[x] = store(out[x]) }
                 }
             }

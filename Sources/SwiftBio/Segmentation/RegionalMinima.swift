@@ -1,3 +1,8 @@
+// Flags per padded pixel: edge of the padded array, candidate, queued (at
+// the end: minimum), none. Edge and candidate share bit 1, which
+// `_nextCandidate` tests to skip words of eight flags at once.
+private let edge: UInt8 = 3, candidate: UInt8 = 2, queued: UInt8 = 1
+
 /// Regional minima, exactly as `skimage.morphology.local_minima` (borders
 /// allowed): plateaus of equal value, connected within `connectivity`,
 /// with no lower neighbour; the image is padded with its maximum, and a
@@ -16,8 +21,6 @@ public func regionalMinima(_ image: ImageView<Double>, connectivity: Int, into o
     let valueBuffer = try ImageBuffer<Double>(shape: grid.shape), flagBuffer = try ImageBuffer<UInt8>(shape: grid.shape)
     let value = valueBuffer.view.base, flags = flagBuffer.view.base
     let top = Double.extrema(image.base, count: shape.count).hi
-    // Flags: edge of the padded array, candidate, queued (then: minimum), none.
-    let edge: UInt8 = 3, candidate: UInt8 = 2, queued: UInt8 = 1
     let width = grid.shape.width
     Parallel.forEachChunk(of: grid.shape.rowCount, workPerItem: width * 4) { rows in
         for pr in rows {
@@ -78,11 +81,11 @@ public func regionalMinima(_ image: ImageView<Double>, connectivity: Int, into o
     }
 }
 
-/// The first index from `start` on whose flag is 2 (a candidate), or
-/// `count`: aligned words of eight flags with no bit 1 set (no candidate,
-/// no edge) are skipped at once, as most of an image is neither.
+/// The first index from `start` on whose flag is `candidate`, or `count`:
+/// aligned words of eight flags with no bit 1 set (no candidate, no edge)
+/// are skipped at once, as most of an image is neither.
 @inline(__always)
-func _nextCandidate(_ flags: UnsafeMutablePointer<UInt8>, from start: Int, count: Int) -> Int {
+private func _nextCandidate(_ flags: UnsafeMutablePointer<UInt8>, from start: Int, count: Int) -> Int {
     var i = start
     while i < count {
         if i & 7 == 0 && i + 8 <= count
@@ -90,7 +93,7 @@ func _nextCandidate(_ flags: UnsafeMutablePointer<UInt8>, from start: Int, count
             i += 8
             continue
         }
-        if flags[i] == 2 { return i }
+        if flags[i] == candidate { return i }
         i += 1
     }
     return count
