@@ -1,5 +1,5 @@
-"""Benchmark swiftbio's region measurements, object matching and mesh
-surface area against scikit-image, a vectorised numpy implementation and
+"""Benchmark swiftbio's region measurements, object matching, marching
+cubes and mesh surface area against scikit-image, a vectorised numpy implementation and
 StarDist.
 
 Same method as ``bench_segmentation.py`` (whose timing and formatting helpers
@@ -78,8 +78,26 @@ def make_inputs():
     volume = np.tile(swiftbio.io.imread(swiftbio.data.path("img3d.tif")), (2, 2, 2)).astype(np.float32)
     verts, faces, _, _ = skimage.measure.marching_cubes(volume, level=float(np.percentile(volume, 90)),
                                                         spacing=(2.0, 0.5, 0.5))
-    return dict(img=np.tile(img, (4, 4)), labels=labels, predicted=predicted, verts=verts, faces=faces,
-                info=dict(objects=len(np.unique(labels)) - 1, predicted=len(ids), faces=len(faces)))
+    inputs = dict(img=np.tile(img, (4, 4)), labels=labels, predicted=predicted, verts=verts, faces=faces,
+                  info=dict(objects=len(np.unique(labels)) - 1, predicted=len(ids), faces=len(faces)))
+    inputs["stack"] = volume
+    inputs["stack_level"] = float(np.percentile(volume, 90))
+    # Marching-cubes volumes: 40 Gaussian blobs (sigma n/16) at random
+    # positions, cut at half the median value at their centres (a few dozen
+    # closed surfaces, some merged); and smoothed uniform noise (sigma 4)
+    # cut at its mean, a worst case whose surface crosses one cube in six.
+    rng = np.random.default_rng(0)
+    for n in (128, 256):
+        points = np.zeros((n, n, n), np.float32)
+        centres = tuple(rng.integers(0, n, (3, 40)))
+        points[centres] = 1
+        blobs = ndi.gaussian_filter(points, n / 16)
+        inputs[f"blobs{n}"] = blobs
+        inputs[f"blobs{n}_level"] = float(0.5 * np.median(blobs[centres]))
+    noise = ndi.gaussian_filter(rng.random((128, 128, 128)).astype(np.float32), 4)
+    inputs["noise128"] = noise
+    inputs["noise128_level"] = float(noise.mean())
+    return inputs
 
 
 # ---------------------------------------------------------------------------
@@ -188,6 +206,24 @@ def check_area(result, reference, what):
     return abs(result - reference) / abs(reference)
 
 
+def check_mesh(result, reference, what):
+    """Vertices, faces and values equal; normals within 1e-5 (sums of slab-boundary vertices add in
+    another order). Returns the largest normal deviation."""
+    for name, got, want in zip(("verts", "faces", "normals", "values"), result, reference):
+        assert got.shape == want.shape and got.dtype == want.dtype, f"{what}: {name} {got.shape} vs {want.shape}"
+    for k in (0, 1, 3):
+        assert np.array_equal(result[k], reference[k]), f"{what}: output {k} differs"
+    worst = float(np.max(np.abs(result[2] - reference[2])))
+    assert worst <= 1e-5, f"{what}: normals differ by {worst}"
+    return worst
+
+
+def mesh_op(key, description):
+    return dict(name="marching_cubes", input=description, ref="skimage", check=check_mesh,
+                swiftbio=lambda I: sb_measure.marching_cubes(I[key], I[key + "_level"]),
+                skimage=lambda I: skimage.measure.marching_cubes(I[key], I[key + "_level"]))
+
+
 MATCH_COUNTS = ("fp", "tp", "fn", "n_true", "n_pred")
 MATCH_FLOATS = ("precision", "recall", "accuracy", "f1", "mean_true_score", "mean_matched_score", "panoptic_quality")
 
@@ -227,6 +263,10 @@ OPS = [
          ref="skimage", check=check_area,
          swiftbio=lambda I: sb_measure.mesh_surface_area(I["verts"], I["faces"]),
          skimage=lambda I: skimage.measure.mesh_surface_area(I["verts"], I["faces"])),
+    mesh_op("blobs128", "128³ float32, 40 blobs"),
+    mesh_op("blobs256", "256³ float32, 40 blobs"),
+    mesh_op("noise128", "128³ float32, smoothed noise (dense surface)"),
+    mesh_op("stack", "3D stack tiled 2×2×2 (62×122×114)"),
 ]
 
 # (column label, op key, threads or None for single-threaded libraries)
@@ -295,11 +335,15 @@ def write_report(rows, info, cpu_start, cpu_end, total_seconds):
         f"intensity, int32 labels, {info['objects']} nuclei, ids offset per tile, not consecutive). Matching: "
         f"those labels vs a copy shifted by (2, −3), eroded once per label (3×3) and renumbered "
         f"({info['predicted']} objects). Mesh: scikit-image's `marching_cubes` of the bundled 3D stack tiled "
-        f"2×2×2 (float32, level = 90th percentile, spacing (2, 0.5, 0.5)), {info['faces']} triangles.",
+        f"2×2×2 (float32, level = 90th percentile, spacing (2, 0.5, 0.5)), {info['faces']} triangles. "
+        "Marching cubes (level given): that tiled stack; 40 Gaussian blobs (sigma n/16, random centres) in "
+        "128³ and 256³ float32, cut at half the median value at their centres; smoothed uniform noise (sigma 4, 128³) cut at its "
+        "mean, a surface through one cube in six (worst case).",
         f"- Basic properties: {', '.join(BASIC)}. All {len(FULL)}: {', '.join(FULL)}.",
         "- Each cell: warm-up call, whose result was asserted against the reference (scikit-image for the "
         "tables: same keys, integer columns equal, floats within rtol 1e-6; StarDist for matching: counts "
-        "equal, scores within rtol 1e-6 as StarDist's are float32; scikit-image for the mesh area: within rtol 1e-12), then the median of 3-15 timed repeats "
+        "equal, scores within rtol 1e-6 as StarDist's are float32; scikit-image for the mesh area: within rtol 1e-12; "
+        "scikit-image for marching cubes: vertices, faces and values equal, normals within 1e-5), then the median of 3-15 timed repeats "
         f"(2 for calls over 1 s). Largest relative deviation seen: {worst:.2g}. scikit-image, numpy and "
         "StarDist are single-threaded.",
         "",

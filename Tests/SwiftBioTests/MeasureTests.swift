@@ -108,6 +108,53 @@ import Testing
         }
     }
 
+    @Test func marchingCubesCutsOneCornerAtEdgeMidpoints() throws {
+        // Corner (0, 0, 0) above the level, the others equally far below:
+        // one triangle through the midpoints of its three edges.
+        var values = [Float](repeating: -1, count: 8)
+        values[0] = 1
+        let mesh = try values.withUnsafeBufferPointer {
+            try marchingCubes(ImageView(base: $0.baseAddress!, shape: ImageShape([2, 2, 2])), options: .init(level: 0))
+        }
+        #expect(mesh.vertexCount == 3 && mesh.faceCount == 1)
+        var vertices = [Float](repeating: 0, count: 9), normals = vertices, levels = [Float](repeating: 0, count: 3)
+        var faces = [Int32](repeating: 0, count: 3)
+        mesh.copy(vertices: &vertices, faces: &faces, normals: &normals, values: &levels)
+        let points = Set(stride(from: 0, to: 9, by: 3).map { [vertices[$0], vertices[$0 + 1], vertices[$0 + 2]] })
+        #expect(points == [[0, 0, 0.5], [0, 0.5, 0], [0.5, 0, 0]])
+        #expect(Set(faces) == [0, 1, 2])
+        #expect(levels == [2, 2, 2])
+    }
+
+    @Test func marchingCubesMergesSlabsIntoAClosedSurface() throws {
+        // A ball in a volume deep enough for several slabs: every vertex
+        // position appears once and every edge borders exactly two faces.
+        let n = 40
+        var volume = [Float](repeating: 0, count: n * n * n)
+        for z in 0..<n { for y in 0..<n { for x in 0..<n {
+            let d = SIMD3<Float>(Float(x), Float(y), Float(z)) - 19.5
+            volume[(z * n + y) * n + x] = (d * d).sum().squareRoot()
+        } } }
+        let mesh = try volume.withUnsafeBufferPointer {
+            try marchingCubes(ImageView(base: $0.baseAddress!, shape: ImageShape([n, n, n])), options: .init(level: 15))
+        }
+        var vertices = [Float](repeating: 0, count: 3 * mesh.vertexCount), normals = vertices
+        var levels = [Float](repeating: 0, count: mesh.vertexCount), faces = [Int32](repeating: 0, count: 3 * mesh.faceCount)
+        mesh.copy(vertices: &vertices, faces: &faces, normals: &normals, values: &levels)
+        let points = Set(stride(from: 0, to: vertices.count, by: 3).map { [vertices[$0], vertices[$0 + 1], vertices[$0 + 2]] })
+        #expect(points.count == mesh.vertexCount)
+        var edges: [SIMD2<Int32>: Int] = [:]
+        for f in 0..<mesh.faceCount {
+            for k in 0..<3 {
+                let a = faces[3 * f + k], b = faces[3 * f + (k + 1) % 3]
+                edges[SIMD2(min(a, b), max(a, b)), default: 0] += 1
+            }
+        }
+        #expect(edges.values.allSatisfy { $0 == 2 })
+        // Euler characteristic of a sphere.
+        #expect(mesh.vertexCount - edges.count + mesh.faceCount == 2)
+    }
+
     @Test func eulerTablesGiveHandCheckedNumbers() throws {
         // A ring (one hole): 8-connected Euler number 0; a filled square: 1; two diagonal pixels: one object.
         func euler(_ values: [UInt8], _ shape: [Int]) throws -> [Int] {

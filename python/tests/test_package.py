@@ -59,4 +59,4 @@ def test_bundled_data():
 
 
 def test_abi_version():
-    assert swiftbio._core.abi_version() == 5
+    assert swiftbio._core.abi_version() == 6

@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define SB_ABI_VERSION 5
+#define SB_ABI_VERSION 6
 #define SB_MAX_NDIM 3
 
 typedef enum {
@@ -205,6 +205,28 @@ int32_t sb_label_lookup(const sb_array *labels, const uint8_t *table, int64_t co
  * (negative ones from the end; SB_ERR_VALUE otherwise); `*area` receives
  * the sum of the triangles' areas, in double precision. */
 int32_t sb_mesh_surface_area(const sb_array *vertices, const sb_array *faces, double *area);
+
+/* Marching cubes (Lewiner et al. 2003, as skimage.measure.marching_cubes):
+ * the iso-surface of a 3D `volume` (any dtype, read as float32) at `level`
+ * (`has_level` 0: the mean of its float32 min and max), every `step`-th
+ * voxel, skipping cubes whose far corner is 0 in `mask` (NULL, or BOOL or
+ * UINT8 of the volume's shape); `descent` winds faces as gradient_direction
+ * 'descent'; `classic` uses the Lorensen-Cline table (method 'lorensen'). `*mesh` receives the mesh (free it with sb_mesh_free) and its
+ * vertex and face counts; sb_mesh_copy writes (V, 3) FLOAT32 (z, y, x)
+ * vertices and unit normals, (F, 3) INT32 faces and V FLOAT32 values (the
+ * counts passed must be the mesh's). */
+typedef struct sb_mesh sb_mesh;
+int32_t sb_marching_cubes(const sb_array *volume, const sb_array *mask, double level, int32_t has_level,
+                          int64_t step, int32_t descent, int32_t classic, sb_mesh **mesh, int64_t *vertex_count,
+                          int64_t *face_count);
+int32_t sb_mesh_copy(const sb_mesh *mesh, float *vertices, int64_t vertex_count, int32_t *faces, int64_t face_count,
+                     float *normals, float *values);
+void sb_mesh_free(sb_mesh *mesh);
+/* The bookkeeping of marching_cubes(allow_degenerate=False): faces (F, 3)
+ * INT32 visited in order; one with two vertices (V, 3) FLOAT32 at one
+ * position gets face_kept[f] = 0 and points both at the smaller of their
+ * vertex_map entries (V entries, initially the identity). */
+int32_t sb_degenerate_faces(const sb_array *vertices, const sb_array *faces, int32_t *vertex_map, uint8_t *face_kept);
 
 /* ---- object matching ----------------------------------------------------------
  * Overlap of two label images of one shape and dtype (UINT8, UINT16, INT32

@@ -652,6 +652,106 @@ done:
     return result;
 }
 
+#define MESH_CAPSULE "swiftbio.mesh"
+
+static void free_mesh_capsule(PyObject *capsule) {
+    sb_mesh_free((sb_mesh *)PyCapsule_GetPointer(capsule, MESH_CAPSULE));
+}
+
+/* marching_cubes(volume, mask_or_None, level_or_None, step, descent, classic) -> (capsule, vertices, faces). */
+static PyObject *py_marching_cubes(PyObject *self, PyObject *args) {
+    PyObject *in_obj, *mask_obj, *level_obj;
+    long long step;
+    int descent, classic;
+    if (!PyArg_ParseTuple(args, "OOOLpp", &in_obj, &mask_obj, &level_obj, &step, &descent, &classic)) return NULL;
+    double level = 0;
+    if (level_obj != Py_None) {
+        level = PyFloat_AsDouble(level_obj);
+        if (level == -1.0 && PyErr_Occurred()) return NULL;
+    }
+    array_arg in = ARRAY_ARG_INIT, mask = ARRAY_ARG_INIT;
+    PyObject *result = NULL;
+    sb_mesh *mesh = NULL;
+    int64_t vertices = 0, faces = 0;
+    int32_t status;
+    if (get_array(in_obj, "volume", 0, &in) != 0) goto done;
+    if (mask_obj != Py_None && get_array(mask_obj, "mask", 0, &mask) != 0) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_marching_cubes(&in.array, mask_obj == Py_None ? NULL : &mask.array, level, level_obj != Py_None,
+                               (int64_t)step, descent, classic, &mesh, &vertices, &faces);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    PyObject *capsule = PyCapsule_New(mesh, MESH_CAPSULE, free_mesh_capsule);
+    if (!capsule) { sb_mesh_free(mesh); goto done; }
+    result = Py_BuildValue("NLL", capsule, (long long)vertices, (long long)faces);
+done:
+    release_array(&in);
+    release_array(&mask);
+    return result;
+}
+
+/* mesh_copy(capsule, vertices, faces, normals, values): writable C-contiguous
+ * float32 (V, 3), int32 (F, 3), float32 (V, 3) and float32 (V,) buffers. */
+static PyObject *py_mesh_copy(PyObject *self, PyObject *args) {
+    PyObject *capsule, *obj[4];
+    if (!PyArg_ParseTuple(args, "OOOOO", &capsule, &obj[0], &obj[1], &obj[2], &obj[3])) return NULL;
+    sb_mesh *mesh = PyCapsule_GetPointer(capsule, MESH_CAPSULE);
+    if (!mesh) return NULL;
+    Py_buffer view[4];
+    int held = 0;
+    PyObject *result = NULL;
+    for (; held < 4; held++)
+        if (PyObject_GetBuffer(obj[held], &view[held], PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) goto done;
+    if (view[0].len != view[2].len || view[0].len % 12 != 0 || view[1].len % 12 != 0 || view[3].len * 3 != view[0].len) {
+        PyErr_SetString(PyExc_ValueError, "mesh outputs have inconsistent sizes");
+        goto done;
+    }
+    int32_t status;
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_mesh_copy(mesh, (float *)view[0].buf, (int64_t)(view[0].len / 12), (int32_t *)view[1].buf,
+                          (int64_t)(view[1].len / 12), (float *)view[2].buf, (float *)view[3].buf);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    for (int i = 0; i < held; i++) PyBuffer_Release(&view[i]);
+    return result;
+}
+
+/* degenerate_faces(vertices float32 (V, 3), faces int32 (F, 3), vertex_map int32 (V,), face_kept uint8 (F,)). */
+static PyObject *py_degenerate_faces(PyObject *self, PyObject *args) {
+    PyObject *verts_obj, *faces_obj, *map_obj, *kept_obj;
+    if (!PyArg_ParseTuple(args, "OOOO", &verts_obj, &faces_obj, &map_obj, &kept_obj)) return NULL;
+    array_arg verts = ARRAY_ARG_INIT, faces = ARRAY_ARG_INIT;
+    Py_buffer map, kept;
+    int map_held = 0, kept_held = 0;
+    PyObject *result = NULL;
+    int32_t status;
+    if (get_array(verts_obj, "verts", 0, &verts) != 0) goto done;
+    if (get_array(faces_obj, "faces", 0, &faces) != 0) goto done;
+    if (PyObject_GetBuffer(map_obj, &map, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) goto done;
+    map_held = 1;
+    if (PyObject_GetBuffer(kept_obj, &kept, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) goto done;
+    kept_held = 1;
+    if (map.len != (Py_ssize_t)verts.array.shape[0] * 4 || kept.len != (Py_ssize_t)faces.array.shape[0]) {
+        PyErr_SetString(PyExc_ValueError, "vertex_map needs V int32 and face_kept F uint8 entries");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    status = sb_degenerate_faces(&verts.array, &faces.array, (int32_t *)map.buf, (uint8_t *)kept.buf);
+    Py_END_ALLOW_THREADS
+    if (status != SB_OK) { raise_status(status); goto done; }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    if (map_held) PyBuffer_Release(&map);
+    if (kept_held) PyBuffer_Release(&kept);
+    release_array(&verts);
+    release_array(&faces);
+    return result;
+}
+
 /* ---- watershed and region growing ------------------------------------------ */
 
 static PyObject *py_watershed(PyObject *self, PyObject *args) {
@@ -1078,6 +1178,10 @@ static PyMethodDef methods[] = {
     {"max_weight_matching", py_max_weight_matching, METH_VARARGS,
      "max_weight_matching(left_count, right_count, left, right, weight, match)"},
     {"mesh_surface_area", py_mesh_surface_area, METH_VARARGS, "mesh_surface_area(vertices, faces) -> float"},
+    {"marching_cubes", py_marching_cubes, METH_VARARGS,
+     "marching_cubes(volume, mask, level, step, descent, classic) -> (mesh capsule, vertex count, face count)"},
+    {"mesh_copy", py_mesh_copy, METH_VARARGS, "mesh_copy(mesh, vertices, faces, normals, values)"},
+    {"degenerate_faces", py_degenerate_faces, METH_VARARGS, "degenerate_faces(vertices, faces, vertex_map, face_kept)"},
     {"watershed", py_watershed, METH_VARARGS, "watershed(image, labels, mask, connectivity, compactness, line)"},
     {"extremum_filter", py_extremum_filter, METH_VARARGS, "extremum_filter(input, output, footprint, minimum, mode, cval)"},
     {"regional_minima", py_regional_minima, METH_VARARGS, "regional_minima(image, output, connectivity)"},

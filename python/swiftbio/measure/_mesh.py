@@ -3,7 +3,135 @@ import numpy as np
 
 from .. import _core
 
-__all__ = ["mesh_surface_area"]
+__all__ = ["marching_cubes", "mesh_surface_area"]
+
+# Volume dtypes the engine reads directly; other real dtypes are converted
+# to float32 first, which is what scikit-image does with every volume.
+_VOLUME_DTYPES = (np.bool_, np.uint8, np.uint16, np.int32, np.uint32, np.float32, np.float64)
+
+
+def marching_cubes(volume, level=None, *, spacing=(1.0, 1.0, 1.0), gradient_direction="descent",
+                   step_size=1, allow_degenerate=True, method="lewiner", mask=None):
+    """Iso-surface of a 3D volume, as :func:`skimage.measure.marching_cubes`.
+
+    The topologically correct marching cubes of Lewiner et al. (2003)
+    (``method='lewiner'``) or the classic table of Lorensen and Cline
+    (``method='lorensen'``). The volume is read as float32, as
+    scikit-image converts it; the cube layers are marched in parallel.
+
+    Parameters
+    ----------
+    volume : (M, N, P) ndarray
+        Real-valued volume (bool, integer or float), at least 2 along
+        each axis, all values finite.
+    level : float, optional
+        Iso value; by default the mean of the volume's minimum and maximum
+        (computed in float32). Must lie within the volume's range.
+    spacing : sequence of 3 floats, optional
+        Voxel size along (M, N, P); vertices are scaled by it.
+    gradient_direction : {'descent', 'ascent'}, optional
+        'descent' (default): the object is brighter than its exterior, and
+        faces wind so that normals point outwards.
+    step_size : int, optional
+        Marches every `step_size`-th voxel (coarser, faster mesh).
+    allow_degenerate : bool, optional
+        If False, triangles with two vertices at one position are removed
+        and those vertices merged, as scikit-image does.
+    method : {'lewiner', 'lorensen'}, optional
+    mask : (M, N, P) array, optional
+        Only cubes whose far corner ``(z + step, y + step, x + step)`` is
+        nonzero here are marched (scikit-image's convention).
+
+    Returns
+    -------
+    verts : (V, 3) ndarray
+        Vertex coordinates in the volume's axis order: float32, or
+        float64 when `spacing` is not all ones (as scikit-image).
+    faces : (F, 3) ndarray of int32
+        Vertex indices of each triangle (int64 when
+        ``allow_degenerate=False``, as scikit-image).
+    normals : (V, 3) ndarray of float32
+        Unit normals from the volume's gradient.
+    values : (V,) ndarray of float32
+        The largest value spread (above minus below the level) of the
+        cubes around each vertex, for colour maps.
+
+    Raises
+    ------
+    ValueError
+        Not a 3D volume, an axis shorter than 2, non-finite values, a level
+        outside the volume's range, a bad `spacing`, `step_size`,
+        `gradient_direction`, `method` or `mask` shape.
+    RuntimeError
+        No surface at that level (as scikit-image).
+
+    Notes
+    -----
+    Vertices, faces and values equal scikit-image's (vertices in the same
+    order, bit for bit); normals agree to float32 rounding. The tiling
+    tables are Lewiner's, as distributed with scikit-image (BSD-3-Clause).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from swiftbio.measure import marching_cubes, mesh_surface_area
+    >>> z, y, x = np.mgrid[-10:11, -10:11, -10:11]
+    >>> distance = np.sqrt(x**2 + y**2 + z**2)      # a sphere of radius 8 at level 8
+    >>> verts, faces, normals, values = marching_cubes(distance, 8.0)
+    >>> verts.dtype, faces.shape[1]
+    (dtype('float32'), 3)
+    >>> round(mesh_surface_area(verts, faces))      # 4π·8² = 804
+    800
+    """
+    v = np.asarray(volume)
+    if v.ndim != 3:
+        raise ValueError(f"Input volume should be a 3D numpy array, got ndim={v.ndim}")
+    if min(v.shape) < 2:
+        raise ValueError(f"Input array must be at least 2x2x2, got shape {v.shape}")
+    if v.dtype.kind not in "biuf":
+        raise TypeError(f"volume must hold real numbers, got dtype {v.dtype}")
+    if v.dtype.type not in _VOLUME_DTYPES:
+        v = v.astype(np.float32)
+    v = np.ascontiguousarray(v)
+    if len(spacing) != 3:
+        raise ValueError("`spacing` must consist of three floats.")
+    spacing = np.asarray(spacing, dtype=np.float64)
+    if not np.all(np.isfinite(spacing)):
+        raise ValueError(f"spacing must be finite, got {tuple(spacing)}")
+    step = int(step_size)
+    if step != step_size or step < 1:
+        raise ValueError(f"step_size must be an integer of at least one, got {step_size!r}")
+    if gradient_direction not in ("descent", "ascent"):
+        raise ValueError(f"Incorrect input {gradient_direction!r} in `gradient_direction`, see docstring.")
+    if method not in ("lewiner", "lorensen"):
+        raise ValueError("method should be either 'lewiner' or 'lorensen'")
+    m = None
+    if mask is not None:
+        m = np.asarray(mask)
+        if m.shape != v.shape:
+            raise ValueError(f"volume and mask must have the same shape, got {v.shape} and {m.shape}")
+        m = np.ascontiguousarray(m if m.dtype == np.bool_ else m != 0)
+    if level is not None:
+        level = float(level)
+    mesh, nv, nf = _core.marching_cubes(v, m, level, step, gradient_direction == "descent", method == "lorensen")
+    if nv == 0:
+        raise RuntimeError("No surface found at the given iso value.")
+    verts = np.empty((nv, 3), np.float32)
+    faces = np.empty((nf, 3), np.int32)
+    normals = np.empty((nv, 3), np.float32)
+    values = np.empty(nv, np.float32)
+    _core.mesh_copy(mesh, verts, faces, normals, values)
+    if not np.array_equal(spacing, (1, 1, 1)):
+        verts = verts * spacing
+    if allow_degenerate:
+        return verts, faces, normals, values
+    verts = np.ascontiguousarray(verts, dtype=np.float32)
+    vertex_map = np.empty(nv, np.int32)
+    kept = np.empty(nf, np.uint8)
+    _core.degenerate_faces(verts, faces, vertex_map, kept)
+    own = vertex_map == np.arange(nv)
+    renumber = np.cumsum(own) - 1
+    return verts[own], renumber[vertex_map[faces[kept > 0]]], normals[own], values[own]
 
 
 def mesh_surface_area(verts, faces):

@@ -1,0 +1,116 @@
+import Synchronization
+
+/// Options of `marchingCubes`, as `skimage.measure.marching_cubes` names them.
+public struct MarchingCubesOptions: Sendable {
+    /// Iso level; nil: the mean of the volume's smallest and largest value
+    /// (in float32, as scikit-image computes it).
+    public var level: Double?
+    public var stepSize = 1
+    /// `gradient_direction='descent'` (the default): triangles wind so
+    /// that normals point from high to low values.
+    public var descent = true
+    /// `method='lorensen'`: the classic table, without Lewiner's tests.
+    public var classic = false
+
+    public init(level: Double? = nil) { self.level = level }
+}
+
+/// The iso-surface of a 3D volume at `options.level`, by the marching
+/// cubes of Lewiner et al. (2003), equal to scikit-image's
+/// `marching_cubes(method='lewiner')`: same vertices (float32, in the
+/// same order), faces and values, normals to float rounding.
+///
+/// The volume is read as float32 (as scikit-image converts it). Cube
+/// layers are marched in parallel slabs, split by the volume's size alone,
+/// so the mesh does not depend on the thread count. Normals of vertices on
+/// slab boundaries sum their cubes' gradients in another order than the
+/// serial scan: they may differ from scikit-image's in the last bit.
+///
+/// - Parameters:
+///   - mask: cubes whose far corner (z + step, y + step, x + step) is 0
+///     here are skipped.
+/// - Throws: on a volume that is not 3D, has an axis shorter than 2, holds
+///   non-finite values, or a level outside its range.
+@inlinable
+public func marchingCubes<P: PixelScalar>(
+    _ volume: ImageView<P>, mask: ImageView<UInt8>? = nil, options: MarchingCubesOptions = .init()
+) throws -> MarchingCubesMesh {
+    let shape = volume.shape
+    try require(shape.rank == 3, "marching cubes needs a 3D volume, got shape \(shape)")
+    try require(shape.depth >= 2 && shape.height >= 2 && shape.width >= 2,
+                "the volume must be at least 2×2×2, got shape \(shape)")
+    try require(options.stepSize >= 1, "step_size must be at least 1, got \(options.stepSize)")
+    if let mask { try require(mask.shape == shape, "volume and mask must have the same shape, got \(shape) and \(mask.shape)") }
+    let (lo, hi, finite) = _planeExtrema(volume)
+    try require(finite, "the volume holds NaN or infinite values")
+    let low = Float(lo), high = Float(hi)
+    let level = options.level ?? Double(Float(0.5) * (low + high))
+    try require(level.isFinite, "the level must be finite")
+    try require(level >= Double(low) && level <= Double(high),
+                "surface level must be within volume data range (\(low) … \(high)), got \(level)")
+    let plane = shape.height * shape.width
+    return _marchSlabs(
+        depth: shape.depth, height: shape.height, width: shape.width, level: level,
+        step: options.stepSize, descent: options.descent, classic: options.classic,
+        load: { z, out in
+            let source = volume.base + z * plane
+            for i in 0..<plane { out[i] = source[i].asFloat }
+        },
+        mask: mask.map { m in { z in m.base + z * plane } })
+}
+
+/// Smallest and largest value and finiteness, plane by plane in parallel.
+@inlinable
+func _planeExtrema<P: PixelScalar>(_ volume: ImageView<P>) -> (Double, Double, Bool) {
+    let planes = volume.shape.depth, plane = volume.shape.height * volume.shape.width
+    var found = [(Double, Double, Bool)](repeating: (.infinity, -.infinity, true), count: planes)
+    found.withUnsafeMutableBufferPointer { found in
+        let out = UncheckedSendable(found)
+        Parallel.forEachChunk(of: planes, workPerItem: plane) { range in
+            for z in range { out.value[z] = P.extrema(volume.base + z * plane, count: plane) }
+        }
+    }
+    return found.reduce((Double.infinity, -Double.infinity, true)) { ($0.0 < $1.0 ? $0.0 : $1.0, $0.1 > $1.1 ? $0.1 : $1.1, $0.2 && $1.2) }
+}
+
+/// Marches the cube layers in slabs handed out to the threads one at a
+/// time (surfaces are rarely spread evenly over z).
+@usableFromInline
+func _marchSlabs(
+    depth: Int, height: Int, width: Int, level: Double, step: Int, descent: Bool, classic: Bool,
+    load: (Int, UnsafeMutablePointer<Float>) -> Void, mask: ((Int) -> UnsafePointer<UInt8>)?
+) -> MarchingCubesMesh {
+    let layers = (depth - 1) / step
+    let cubes = layers * height * width / (step * step)
+    // The split depends on the volume only, never on the thread count, so
+    // that the normal sums of merged vertices add in the same order on any
+    // machine: up to 16 slabs of at least 8 layers.
+    let threads = Parallel.threadCount
+    let slabCount = cubes < Parallel.minimumParallelWork ? 1 : max(1, min(16, layers / 8))
+    var slabs = [_MarchingSlab](repeating: _MarchingSlab(), count: slabCount)
+    let next = _SlabCounter()
+    _lewinerPool.withUnsafeBufferPointer { pool in
+        let marcher = _SlabMarcher(width: width, height: height, step: step, level: level, descent: descent,
+                                   classic: classic, pool: pool.baseAddress!)
+        slabs.withUnsafeMutableBufferPointer { slabs in
+            let out = UncheckedSendable(slabs)
+            Parallel.forEachChunk(of: min(threads, slabCount), workPerItem: Parallel.minimumParallelWork) { workers in
+                for _ in workers {
+                    while case let k = next.take(), k < slabCount {
+                        let range = (layers * k / slabCount) ..< (layers * (k + 1) / slabCount)
+                        out.value[k] = marcher.march(layers: range, load: load, mask: mask)
+                    }
+                }
+            }
+        }
+    }
+    return MarchingCubesMesh(slabs: slabs)
+}
+
+/// Hands out slab numbers 0, 1, 2, … to whichever thread asks first.
+@usableFromInline
+final class _SlabCounter: Sendable {
+    let value = Atomic<Int>(0)
+    @usableFromInline init() {}
+    func take() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
+}
