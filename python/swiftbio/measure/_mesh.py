@@ -67,8 +67,8 @@ def marching_cubes(volume, level=None, *, spacing=(1.0, 1.0, 1.0), gradient_dire
 
     Notes
     -----
-    Vertices, faces and values equal scikit-image's (vertices in the same
-    order, bit for bit); normals agree to float32 rounding. The tiling
+    Vertices (in the same order), faces, normals and values equal
+    scikit-image's bit for bit, whatever the thread count. The tiling
     tables are Lewiner's, as distributed with scikit-image (BSD-3-Clause).
 
     Examples

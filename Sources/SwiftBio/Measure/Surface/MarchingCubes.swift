@@ -17,14 +17,12 @@ public struct MarchingCubesOptions: Sendable {
 
 /// The iso-surface of a 3D volume at `options.level`, by the marching
 /// cubes of Lewiner et al. (2003), equal to scikit-image's
-/// `marching_cubes(method='lewiner')`: same vertices (float32, in the
-/// same order), faces and values, normals to float rounding.
+/// `marching_cubes(method='lewiner')`: the same vertices (float32, in
+/// the same order), faces, normals and values, bit for bit.
 ///
 /// The volume is read as float32 (as scikit-image converts it). Cube
-/// layers are marched in parallel slabs, split by the volume's size alone,
-/// so the mesh does not depend on the thread count. Normals of vertices on
-/// slab boundaries sum their cubes' gradients in another order than the
-/// serial scan: they may differ from scikit-image's in the last bit.
+/// layers are marched in parallel slabs and merged into what one serial
+/// scan gives, so the mesh does not depend on the thread count.
 ///
 /// - Parameters:
 ///   - mask: cubes whose far corner (z + step, y + step, x + step) is 0
@@ -96,9 +94,12 @@ func _marchSlabs(
             let out = UncheckedSendable(slabs)
             Parallel.forEachChunk(of: min(threads, slabCount), workPerItem: Parallel.minimumParallelWork) { workers in
                 for _ in workers {
+                    // One scratch per worker, reused for every slab it takes.
+                    var state = _SlabState(plane: height * width, rows: height)
+                    defer { state.deallocate() }
                     while case let k = next.take(), k < slabCount {
                         let range = (layers * k / slabCount) ..< (layers * (k + 1) / slabCount)
-                        out.value[k] = marcher.march(layers: range, load: load, mask: mask)
+                        out.value[k] = marcher.march(layers: range, state: &state, load: load, mask: mask)
                     }
                 }
             }

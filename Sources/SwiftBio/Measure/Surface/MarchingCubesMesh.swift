@@ -8,9 +8,10 @@ import Darwin
 /// A marching-cubes mesh held in slabs until the caller copies it out.
 ///
 /// Slab k's first plane is slab k − 1's last plane: vertices on it that
-/// both slabs made are merged into the earlier slab's vertex (its normal
-/// sums add, its value is the larger), so the concatenation numbers
-/// vertices exactly as one serial scan would.
+/// both slabs made are merged into the earlier slab's vertex (the later
+/// slab's gradients are added to its sum in scan order, its value is the
+/// larger), so vertices, faces, normals and values are exactly those of
+/// one serial scan.
 public final class MarchingCubesMesh: @unchecked Sendable {
     let slabs: [_MarchingSlab]
     /// Per slab: global index of its first vertex not merged into the
@@ -26,9 +27,12 @@ public final class MarchingCubesMesh: @unchecked Sendable {
         for (k, slab) in slabs.enumerated() {
             var pairs = [(local: Int32, previous: Int32)]()
             if k > 0 {
+                // Both lists by slot, joined in one pass.
                 let previous = slabs[k - 1].lastPlane
-                for (slot, vertex) in slab.firstPlane where previous[Int(slot)] >= 0 {
-                    pairs.append((vertex, previous[Int(slot)]))
+                var j = 0
+                for (slot, vertex) in slab.firstPlane.sorted(by: { $0.slot < $1.slot }) {
+                    while j < previous.count && previous[j].slot < slot { j += 1 }
+                    if j < previous.count && previous[j].slot == slot { pairs.append((vertex, previous[j].vertex)) }
                 }
             }
             offsets.append(next)
@@ -86,12 +90,17 @@ public final class MarchingCubesMesh: @unchecked Sendable {
                 for (i, v) in slab.faces.enumerated() { faces[faceOffsets[k] + i] = map[Int(v)] }
             }
         }
-        // Merged vertices: the later slab's sums add to the earlier's.
+        // Merged vertices: the later slab's gradients are added to the
+        // earlier slab's sum one by one, in scan order (as one serial scan
+        // adds them), and the value is the larger.
         for k in 1..<max(slabs.count, 1) {
+            for (local, gradient) in slabs[k].firstPlaneGradients {
+                let g = Int(maps[k][Int(local)])
+                guard g < offsets[k] else { continue }  // not merged: its own sum is complete
+                for a in 0..<3 { normals[3 * g + a] += gradient[a] }
+            }
             for pair in merged[k] {
                 let g = Int(maps[k][Int(pair.local)]), l = Int(pair.local)
-                let n = slabs[k].normals[l]
-                for a in 0..<3 { normals[3 * g + a] += n[a] }
                 if slabs[k].values[l] > values[g] { values[g] = slabs[k].values[l] }
             }
         }

@@ -11,10 +11,16 @@ struct _MarchingSlab: Sendable {
     var values: [Float] = []
     /// Three local vertex indices per triangle, already in output order.
     var faces: [Int32] = []
-    /// Vertices made on the slab's first plane: (plane slot, local index).
+    /// Vertices made on the slab's first plane: (plane slot, local index),
+    /// in the order made.
     var firstPlane: [(slot: Int32, vertex: Int32)] = []
-    /// Local index per slot of the slab's last plane (-1: none).
-    var lastPlane: [Int32] = []
+    /// Every gradient added to a first-plane vertex, in order: replayed onto
+    /// the previous slab's sum when the vertex is merged, so that the sum
+    /// adds in the serial scan's order.
+    var firstPlaneGradients: [(vertex: Int32, gradient: SIMD4<Float>)] = []
+    /// Vertices on the slab's last plane: (plane slot, local index), sorted
+    /// by slot.
+    var lastPlane: [(slot: Int32, vertex: Int32)] = []
 
     /// A new vertex's zero normal sum and value (its position is appended
     /// by the caller).
@@ -66,17 +72,15 @@ struct _SlabMarcher {
     ]
 
     /// March cube layers `layers` (z = layer · step) into a slab mesh.
-    /// `load(z, out)` writes volume plane z as Float; `mask(z, y, x)` says
-    /// whether the cube whose far corner is (z, y, x) is marched.
+    /// `load(z, out)` writes volume plane z as Float; `mask(z)` gives the
+    /// mask plane z (a cube is marched where its far corner is nonzero).
+    /// `state` is a worker's scratch (its slots all -1), left clean.
     func march(
-        layers: Range<Int>,
+        layers: Range<Int>, state: inout _SlabState,
         load: (Int, UnsafeMutablePointer<Float>) -> Void,
         mask: ((Int) -> UnsafePointer<UInt8>)?
     ) -> _MarchingSlab {
         var slab = _MarchingSlab()
-        let plane = width * height
-        var state = _SlabState(plane: plane)
-        defer { state.deallocate() }
         load(layers.lowerBound * step, state.low)
         state.flag(state.low, into: state.lowFlags, rows: state.lowRows, width: width, level: level)
         let columns = (width - 1) / step + 1
@@ -113,7 +117,8 @@ struct _SlabMarcher {
             }
             if layer + 1 < layers.upperBound { state.advance() }
         }
-        slab.lastPlane = Array(UnsafeBufferPointer(start: state.highSlots, count: 2 * plane))
+        slab.lastPlane = state.highUsed.map { (Int32($0), state.highSlots[$0]) }.sorted { $0.slot < $1.slot }
+        state.reset()
         return slab
     }
 
@@ -144,8 +149,10 @@ struct _SlabMarcher {
         // the port adds them) each time a triangle uses it.
         var weight = SIMD8<Double>()
         for k in 0..<8 { weight[k] = 1 / (_LewinerCube.epsilon + abs(bits[k])) }
-        let gx = SIMD8<Float>(gradient.x * weight), gy = SIMD8<Float>(gradient.y * weight)
-        let gz = SIMD8<Float>(gradient.z * weight)
+        // The port passes the weight to its gradient helper as a float.
+        let strength = SIMD8<Double>(SIMD8<Float>(weight))
+        let gx = SIMD8<Float>(gradient.x * strength), gy = SIMD8<Float>(gradient.y * strength)
+        let gz = SIMD8<Float>(gradient.z * strength)
         let cornerGradient = state.cornerGradients
         for k in 0..<8 { cornerGradient[k] = SIMD4(gz[k], gy[k], gx[k], 0) }
         let stp = Double(step)
@@ -189,6 +196,10 @@ struct _SlabMarcher {
                     }
                     // One load and store per use: (sum + a) + b, lane by lane.
                     slab.normals[Int(index)] = slab.normals[Int(index)] + cornerGradient[e.a] + cornerGradient[e.b]
+                    if firstLayer && e.plane == 0 {
+                        slab.firstPlaneGradients.append((index, cornerGradient[e.a]))
+                        slab.firstPlaneGradients.append((index, cornerGradient[e.b]))
+                    }
                 }
                 if spread > Double(slab.values[Int(index)]) { slab.values[Int(index)] = Float(spread) }
                 switch k {
@@ -244,10 +255,10 @@ struct _SlabState {
     /// The current cube's weighted corner gradients, (z, y, x, 0) in bit order.
     let cornerGradients: UnsafeMutablePointer<SIMD4<Float>>
 
-    init(plane: Int) {
+    init(plane: Int, rows: Int) {
         low = .allocate(capacity: plane); high = .allocate(capacity: plane)
         lowFlags = .allocate(capacity: plane); highFlags = .allocate(capacity: plane)
-        lowRows = .allocate(capacity: plane); highRows = .allocate(capacity: plane)
+        lowRows = .allocate(capacity: rows); highRows = .allocate(capacity: rows)
         lowSlots = .allocate(capacity: 2 * plane); highSlots = .allocate(capacity: 2 * plane)
         verticalSlots = .allocate(capacity: plane)
         cornerGradients = .allocate(capacity: 8)
@@ -287,6 +298,16 @@ struct _SlabState {
         case 1: highUsed.append(slot)
         default: verticalUsed.append(slot)
         }
+    }
+
+    /// Clears every slot used, for the next slab.
+    mutating func reset() {
+        for s in lowUsed { lowSlots[s] = -1 }
+        for s in highUsed { highSlots[s] = -1 }
+        for s in verticalUsed { verticalSlots[s] = -1 }
+        lowUsed.removeAll(keepingCapacity: true)
+        highUsed.removeAll(keepingCapacity: true)
+        verticalUsed.removeAll(keepingCapacity: true)
     }
 
     /// Moves to the next cube layer: the high plane becomes the low one.
