@@ -22,6 +22,14 @@ struct _MarchingSlab: Sendable {
     /// by slot.
     var lastPlane: [(slot: Int32, vertex: Int32)] = []
 
+    /// Capacity for this many vertices and face indices in all.
+    mutating func reserve(vertices: Int, faces count: Int) {
+        positions.reserveCapacity(3 * vertices)
+        normals.reserveCapacity(vertices)
+        values.reserveCapacity(vertices)
+        faces.reserveCapacity(count)
+    }
+
     /// A new vertex's zero normal sum and value (its position is appended
     /// by the caller).
     mutating func appendBlank() {
@@ -60,6 +68,18 @@ struct _SlabMarcher {
     /// Lorensen–Cline tiling instead of Lewiner's.
     let classic: Bool
     let pool: UnsafePointer<Int8>
+    /// Per edge, its slot's offset from the cube's own slot (x, y): in
+    /// units of slots (two per cell in a plane, one for vertical edges).
+    let slotOffset: [Int]
+
+    init(width: Int, height: Int, step: Int, level: Double, descent: Bool, classic: Bool, pool: UnsafePointer<Int8>) {
+        (self.width, self.height, self.step, self.level) = (width, height, step, level)
+        (self.descent, self.classic, self.pool) = (descent, classic, pool)
+        slotOffset = Self.edges.map { e in
+            let cell = e.dy * step * width + e.dx * step
+            return e.plane == 2 ? cell : 2 * cell + e.kind
+        }
+    }
 
     /// Edge k of a cube: its end corners in bit order (x + 2y + 4z), and
     /// where its vertex is remembered: plane 0 (low), 1 (high) or 2
@@ -115,6 +135,12 @@ struct _SlabMarcher {
                 }
                 y += step
             }
+            if layer == layers.lowerBound && layers.count > 1 {
+                // Room for the slab at the first layer's rate (and a
+                // quarter more): the arrays grow without copying as a rule.
+                let scale = Double(layers.count) * 1.25
+                slab.reserve(vertices: Int(Double(slab.values.count) * scale), faces: Int(Double(slab.faces.count) * scale))
+            }
             if layer + 1 < layers.upperBound { state.advance() }
         }
         slab.lastPlane = state.highUsed.map { (Int32($0), state.highSlots[$0]) }.sorted { $0.slot < $1.slot }
@@ -138,8 +164,8 @@ struct _SlabMarcher {
         let bits = SIMD8<Double>(v[0], v[1], v[3], v[2], v[4], v[5], v[7], v[6])
         var low = 0.0, high = 0.0
         for k in 0..<8 {
-            if bits[k] > high { high = bits[k] }
-            if bits[k] < low { low = bits[k] }
+            high = bits[k] > high ? bits[k] : high
+            low = bits[k] < low ? bits[k] : low
         }
         let spread = high - low
         let gradient = _CornerGradients(v)
@@ -147,8 +173,8 @@ struct _SlabMarcher {
         // order: an edge vertex lies at the weighted mean of its corners
         // and gains both corners' weighted gradients (rounded to float, as
         // the port adds them) each time a triangle uses it.
-        var weight = SIMD8<Double>()
-        for k in 0..<8 { weight[k] = 1 / (_LewinerCube.epsilon + abs(bits[k])) }
+        let magnitude = bits.replacing(with: -bits, where: bits .< 0)
+        let weight = 1 / (SIMD8(repeating: _LewinerCube.epsilon) + magnitude)
         // The port passes the weight to its gradient helper as a float.
         let strength = SIMD8<Double>(SIMD8<Float>(weight))
         let gx = SIMD8<Float>(gradient.x * strength), gy = SIMD8<Float>(gradient.y * strength)
@@ -172,11 +198,10 @@ struct _SlabMarcher {
                     let e = Self.edges[edge]
                     let slots: UnsafeMutablePointer<Int32>
                     let slot: Int
-                    let cell = (y + e.dy * step) * width + x + e.dx * step
                     switch e.plane {
-                    case 0: slots = state.lowSlots; slot = 2 * cell + e.kind
-                    case 1: slots = state.highSlots; slot = 2 * cell + e.kind
-                    default: slots = state.verticalSlots; slot = cell
+                    case 0: slots = state.lowSlots; slot = 2 * (y * width + x) + slotOffset[edge]
+                    case 1: slots = state.highSlots; slot = 2 * (y * width + x) + slotOffset[edge]
+                    default: slots = state.verticalSlots; slot = y * width + x + slotOffset[edge]
                     }
                     if slots[slot] >= 0 {
                         index = slots[slot]
