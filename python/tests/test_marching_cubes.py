@@ -160,6 +160,23 @@ def test_sphere_area():
     np.testing.assert_allclose(np.linalg.norm(normals, axis=1), 1, atol=1e-6)
 
 
+def test_mask_of_any_dtype_means_nonzero():
+    rng = np.random.default_rng(4)
+    volume = rng.normal(size=(9, 10, 11)).astype(np.float32)
+    mask = rng.random(volume.shape) > 0.4
+    expected = ski_marching_cubes(volume, 0.0, mask=mask)
+    for as_dtype in (np.uint8, np.int32, np.float64):
+        assert_same_mesh(marching_cubes(volume, 0.0, mask=mask.astype(as_dtype) * 3), expected)
+
+
+def test_step_larger_than_the_volume_finds_no_surface():
+    volume = np.random.default_rng(6).normal(size=(4, 5, 6))
+    with pytest.raises(RuntimeError, match="No surface"):
+        ski_marching_cubes(volume, 0.0, step_size=7)
+    with pytest.raises(RuntimeError, match="No surface"):
+        marching_cubes(volume, 0.0, step_size=7)
+
+
 def test_no_surface_raises_runtime_error():
     with pytest.raises(RuntimeError, match="No surface"):
         marching_cubes(np.ones((4, 4, 4)))
