@@ -146,6 +146,8 @@ def test_input_not_modified_and_views_accepted():
     view = volume.transpose(2, 0, 1)[::-1]
     check(view, level=0.0)
     np.testing.assert_array_equal(volume, before)
+    # Byte-swapped volumes read as their values.
+    assert_same_mesh(marching_cubes(volume.astype(">f8"), 0.0), ski_marching_cubes(volume, 0.0))
 
 
 def test_sphere_area():
@@ -192,6 +194,7 @@ def test_no_surface_raises_runtime_error():
     (np.arange(27.0).reshape(3, 3, 3), {"level": 30.0}, ValueError, "within volume data range"),
     (np.arange(27.0).reshape(3, 3, 3), {"level": -1.0}, ValueError, "within volume data range"),
     (np.arange(27.0).reshape(3, 3, 3), {"spacing": (1.0, 1.0)}, ValueError, "spacing"),
+    (np.arange(27.0).reshape(3, 3, 3), {"spacing": (1.0, 0.0, 1.0)}, ValueError, "spacing"),
     (np.arange(27.0).reshape(3, 3, 3), {"step_size": 0}, ValueError, "step_size"),
     (np.arange(27.0).reshape(3, 3, 3), {"gradient_direction": "up"}, ValueError, "gradient_direction"),
     (np.arange(27.0).reshape(3, 3, 3), {"method": "dual"}, ValueError, "method"),

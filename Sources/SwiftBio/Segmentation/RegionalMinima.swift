@@ -20,7 +20,7 @@ public func regionalMinima(_ image: ImageView<Double>, connectivity: Int, into o
     let grid = try _PaddedGrid(shape)
     let valueBuffer = try ImageBuffer<Double>(shape: grid.shape), flagBuffer = try ImageBuffer<UInt8>(shape: grid.shape)
     let value = valueBuffer.view.base, flags = flagBuffer.view.base
-    let top = Double.extrema(image.base, count: shape.count).hi
+    let top = try minMax(image, requireFinite: false).1
     let width = grid.shape.width
     Parallel.forEachChunk(of: grid.shape.rowCount, workPerItem: width * 4) { rows in
         for pr in rows {

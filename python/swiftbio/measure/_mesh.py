@@ -2,12 +2,9 @@
 import numpy as np
 
 from .. import _core
+from .._arrays import SUPPORTED_DTYPES, as_image, pixel_sizes
 
 __all__ = ["marching_cubes", "mesh_surface_area"]
-
-# Volume dtypes the engine reads directly; other real dtypes are converted
-# to float32 first, which is what scikit-image does with every volume.
-_VOLUME_DTYPES = (np.bool_, np.uint8, np.uint16, np.int32, np.uint32, np.float32, np.float64)
 
 
 def marching_cubes(volume, level=None, *, spacing=(1.0, 1.0, 1.0), gradient_direction="descent",
@@ -27,8 +24,9 @@ def marching_cubes(volume, level=None, *, spacing=(1.0, 1.0, 1.0), gradient_dire
     level : float, optional
         Iso value; by default the mean of the volume's minimum and maximum
         (computed in float32). Must lie within the volume's range.
-    spacing : sequence of 3 floats, optional
-        Voxel size along (M, N, P); vertices are scaled by it.
+    spacing : float or sequence of 3 floats, optional
+        Voxel size along (M, N, P), each finite and > 0; vertices are
+        scaled by it.
     gradient_direction : {'descent', 'ascent'}, optional
         'descent' (default): the object is brighter than its exterior, and
         faces wind so that normals point outwards.
@@ -90,14 +88,12 @@ def marching_cubes(volume, level=None, *, spacing=(1.0, 1.0, 1.0), gradient_dire
         raise ValueError(f"Input array must be at least 2x2x2, got shape {v.shape}")
     if v.dtype.kind not in "biuf":
         raise TypeError(f"volume must hold real numbers, got dtype {v.dtype}")
-    if v.dtype.type not in _VOLUME_DTYPES:
+    if v.dtype not in SUPPORTED_DTYPES:
+        # What scikit-image does with every volume; the engine reads the
+        # supported dtypes as float32 itself.
         v = v.astype(np.float32)
-    v = np.ascontiguousarray(v)
-    if len(spacing) != 3:
-        raise ValueError("`spacing` must consist of three floats.")
-    spacing = np.asarray(spacing, dtype=np.float64)
-    if not np.all(np.isfinite(spacing)):
-        raise ValueError(f"spacing must be finite, got {tuple(spacing)}")
+    v = as_image(v, "volume")
+    spacing = pixel_sizes(spacing, 3, "spacing")
     step = int(step_size)
     if step != step_size or step < 1:
         raise ValueError(f"step_size must be an integer of at least one, got {step_size!r}")
@@ -121,8 +117,8 @@ def marching_cubes(volume, level=None, *, spacing=(1.0, 1.0, 1.0), gradient_dire
     normals = np.empty((nv, 3), np.float32)
     values = np.empty(nv, np.float32)
     _core.mesh_copy(mesh, verts, faces, normals, values)
-    if not np.array_equal(spacing, (1, 1, 1)):
-        verts = verts * spacing
+    if spacing != (1.0, 1.0, 1.0):
+        verts = verts * np.asarray(spacing)
     if allow_degenerate:
         return verts, faces, normals, values
     verts = np.ascontiguousarray(verts, dtype=np.float32)

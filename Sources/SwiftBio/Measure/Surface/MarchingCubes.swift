@@ -39,13 +39,15 @@ public func marchingCubes<P: PixelScalar>(
                 "the volume must be at least 2×2×2, got shape \(shape)")
     try require(options.stepSize >= 1, "step_size must be at least 1, got \(options.stepSize)")
     if let mask { try require(mask.shape == shape, "volume and mask must have the same shape, got \(shape) and \(mask.shape)") }
-    let (lo, hi, finite) = _planeExtrema(volume)
-    try require(finite, "the volume holds NaN or infinite values")
+    let (lo, hi) = try minMax(volume)
     let low = Float(lo), high = Float(hi)
     let level = options.level ?? Double(Float(0.5) * (low + high))
     try require(level.isFinite, "the level must be finite")
     try require(level >= Double(low) && level <= Double(high),
                 "surface level must be within volume data range (\(low) … \(high)), got \(level)")
+    // Vertex slots are numbered with Int32 (two per pixel of a plane).
+    try require(shape.height * shape.width <= Int(Int32.max) / 2,
+                "planes of more than 2^30 pixels are not supported, got \(shape.height)×\(shape.width)")
     let plane = shape.height * shape.width
     return _marchSlabs(
         depth: shape.depth, height: shape.height, width: shape.width, level: level,
@@ -57,20 +59,6 @@ public func marchingCubes<P: PixelScalar>(
         mask: mask.map { m in { z in m.base + z * plane } })
 }
 
-/// Smallest and largest value and finiteness, plane by plane in parallel.
-@inlinable
-func _planeExtrema<P: PixelScalar>(_ volume: ImageView<P>) -> (Double, Double, Bool) {
-    let planes = volume.shape.depth, plane = volume.shape.height * volume.shape.width
-    var found = [(Double, Double, Bool)](repeating: (.infinity, -.infinity, true), count: planes)
-    found.withUnsafeMutableBufferPointer { found in
-        let out = UncheckedSendable(found)
-        Parallel.forEachChunk(of: planes, workPerItem: plane) { range in
-            for z in range { out.value[z] = P.extrema(volume.base + z * plane, count: plane) }
-        }
-    }
-    return found.reduce((Double.infinity, -Double.infinity, true)) { ($0.0 < $1.0 ? $0.0 : $1.0, $0.1 > $1.1 ? $0.1 : $1.1, $0.2 && $1.2) }
-}
-
 /// Marches the cube layers in slabs handed out to the threads one at a
 /// time (surfaces are rarely spread evenly over z).
 @usableFromInline
@@ -80,9 +68,9 @@ func _marchSlabs(
 ) -> MarchingCubesMesh {
     let layers = (depth - 1) / step
     let cubes = layers * height * width / (step * step)
-    // The split depends on the volume only, never on the thread count, so
-    // that the normal sums of merged vertices add in the same order on any
-    // machine: up to 16 slabs of at least 8 layers.
+    // Up to 16 slabs of at least 8 layers. The merge makes the mesh the
+    // serial scan's whatever the split; splitting by size alone keeps the
+    // work, and any slip, the same on every machine.
     let threads = Parallel.threadCount
     let slabCount = cubes < Parallel.minimumParallelWork ? 1 : max(1, min(16, layers / 8))
     var slabs = [_MarchingSlab](repeating: _MarchingSlab(), count: slabCount)

@@ -103,9 +103,7 @@ struct _SlabMarcher {
         var slab = _MarchingSlab()
         load(layers.lowerBound * step, state.low)
         state.flag(state.low, into: state.lowFlags, rows: state.lowRows, width: width, level: level)
-        let columns = (width - 1) / step + 1
-        let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: columns)
-        defer { codes.deallocate() }
+        let columns = (width - 1) / step + 1, codes = state.codes
         for layer in layers {
             let z = layer * step
             load(z + step, state.high)
@@ -279,6 +277,8 @@ struct _SlabState {
     var lowUsed: [Int] = [], highUsed: [Int] = [], verticalUsed: [Int] = []
     /// The current cube's weighted corner gradients, (z, y, x, 0) in bit order.
     let cornerGradients: UnsafeMutablePointer<SIMD4<Float>>
+    /// The current row's column codes: four corner flags per column.
+    let codes: UnsafeMutablePointer<UInt8>
 
     init(plane: Int, rows: Int) {
         low = .allocate(capacity: plane); high = .allocate(capacity: plane)
@@ -287,6 +287,7 @@ struct _SlabState {
         lowSlots = .allocate(capacity: 2 * plane); highSlots = .allocate(capacity: 2 * plane)
         verticalSlots = .allocate(capacity: plane)
         cornerGradients = .allocate(capacity: 8)
+        codes = .allocate(capacity: plane / rows)
         lowSlots.initialize(repeating: -1, count: 2 * plane)
         highSlots.initialize(repeating: -1, count: 2 * plane)
         verticalSlots.initialize(repeating: -1, count: plane)
@@ -298,6 +299,7 @@ struct _SlabState {
         low.deallocate(); high.deallocate(); lowFlags.deallocate(); highFlags.deallocate()
         lowRows.deallocate(); highRows.deallocate()
         lowSlots.deallocate(); highSlots.deallocate(); verticalSlots.deallocate(); cornerGradients.deallocate()
+        codes.deallocate()
     }
 
     /// Flags each value above the level, and classifies each row.
@@ -325,22 +327,23 @@ struct _SlabState {
         }
     }
 
+    /// Sets the listed slots back to -1 and empties the list.
+    private static func clear(_ used: inout [Int], in slots: UnsafeMutablePointer<Int32>) {
+        for s in used { slots[s] = -1 }
+        used.removeAll(keepingCapacity: true)
+    }
+
     /// Clears every slot used, for the next slab.
     mutating func reset() {
-        for s in lowUsed { lowSlots[s] = -1 }
-        for s in highUsed { highSlots[s] = -1 }
-        for s in verticalUsed { verticalSlots[s] = -1 }
-        lowUsed.removeAll(keepingCapacity: true)
-        highUsed.removeAll(keepingCapacity: true)
-        verticalUsed.removeAll(keepingCapacity: true)
+        Self.clear(&lowUsed, in: lowSlots)
+        Self.clear(&highUsed, in: highSlots)
+        Self.clear(&verticalUsed, in: verticalSlots)
     }
 
     /// Moves to the next cube layer: the high plane becomes the low one.
     mutating func advance() {
-        for s in lowUsed { lowSlots[s] = -1 }
-        for s in verticalUsed { verticalSlots[s] = -1 }
-        lowUsed.removeAll(keepingCapacity: true)
-        verticalUsed.removeAll(keepingCapacity: true)
+        Self.clear(&lowUsed, in: lowSlots)
+        Self.clear(&verticalUsed, in: verticalSlots)
         swap(&low, &high); swap(&lowFlags, &highFlags); swap(&lowRows, &highRows); swap(&lowSlots, &highSlots); swap(&lowUsed, &highUsed)
     }
 }
