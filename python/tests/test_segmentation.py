@@ -931,6 +931,22 @@ def test_watershed_keyword_markers_and_docstring_example():
     assert_same_labels(sb.watershed(-distance, markers=markers, mask=image), expected)
 
 
+@pytest.mark.parametrize("values", ["distinct", "few"])
+def test_watershed_queue_layouts(values):
+    """Both engine queues: more distinct values than the packed (ranked)
+    queue takes (2**18), and few values with many equal markers, whose ties
+    only scikit-image's exact heap layout decides."""
+    rng = np.random.default_rng(101)
+    image = rng.random((640, 640))
+    if values == "few":
+        image = -ref.distance_transform_edt(ndi.gaussian_filter(image, 4) > 0.5)
+    markers = np.zeros(image.shape, np.int32)
+    markers.flat[rng.choice(image.size, 3000, replace=False)] = rng.integers(1, 400, 3000)
+    for connectivity in (1, 2):
+        expected = ref.watershed(image, markers, connectivity=connectivity)
+        assert_same_labels(sb.watershed(image, markers, connectivity=connectivity), expected)
+
+
 def test_watershed_plateau_split_between_markers():
     """A flat image is split between markers by distance (queue age)."""
     image = np.zeros((7, 11))

@@ -8,7 +8,10 @@
 /// neighbour costs at least what the pixel that reached it cost;
 /// neighbours are visited nearest first, raster order among equals.
 ///
-/// The work image is padded by one pixel, and one Int32 per pixel says
+/// The plain flood (no compactness, no lines) runs packed when it can
+/// (`_PackedFlood`: value ranks, 4 bytes per pixel, 8-byte queue entries);
+/// otherwise, and for the other variants, the work image is padded by one
+/// pixel, and one Int32 per pixel says
 /// everything the flood asks of a neighbour: 0 (free), a label, or one of
 /// two codes no marker uses, `outside` (padding or outside the mask) and
 /// `line` (a watershed-line pixel). Popping a pixel prefetches the rows
@@ -28,6 +31,12 @@ public func watershed(
     try require(connectivity >= 1 && connectivity <= rank, "connectivity must be between 1 and \(rank), got \(connectivity)")
     try require(compactness.isFinite && compactness >= 0, "compactness must be finite and >= 0")
     let grid = try _PaddedGrid(shape)
+    if compactness == 0 && !watershedLine,
+       let packed = try _PackedFlood(image, labels: labels.readOnly, mask: mask, grid: grid) {
+        try packed.run(connectivity: connectivity)
+        packed.store(into: labels)
+        return
+    }
     let codes = _FloodCodes(unusedBy: labels.readOnly, mask: mask)
     let value = try ImageBuffer<Double>(shape: grid.shape), state = try ImageBuffer<Int32>(shape: grid.shape)
     let markers = grid.load(image, labels: labels.readOnly, mask: mask, outside: codes.outside,
@@ -140,7 +149,7 @@ struct _Flood {
 
     /// The plain watershed: pixels take their label when they enter the queue.
     func run<Item: _FloodItem>(_: Item.Type, markers: [Int]) throws {
-        var queue = try _FloodQueue<Item>(capacity: markers.count + markers.count / 2 + 1024)
+        var queue = try _FloodQueue(capacity: markers.count + markers.count / 2 + 1024, order: _ItemOrder<Item>())
         for p in markers { try queue.push(Item(value: value[p], age: 0, index: p, source: p)) }
         var age = 0
         while let item = queue.pop() {
@@ -160,7 +169,7 @@ struct _Flood {
     /// label when they leave the queue, so a pixel may be queued more than
     /// once. Returns the markers that became line pixels, with their labels.
     func run(_: _SourcedItem.Type, markers: [Int], compactness: Double, watershedLine: Bool) throws -> [Int: Int32] {
-        var queue = try _FloodQueue<_SourcedItem>(capacity: 2 * markers.count + 1024)
+        var queue = try _FloodQueue(capacity: 2 * markers.count + 1024, order: _ItemOrder<_SourcedItem>())
         for p in markers { try queue.push(_SourcedItem(value: value[p], age: 0, index: p, source: p)) }
         let compact = compactness > 0
         var age = 0

@@ -1,3 +1,13 @@
+/// How a watershed queue orders its entries: strictly before means lower
+/// value, or equal value and younger age. Entries that tie (markers of
+/// equal value, all of age 0) leave in the order the heap's layout gives.
+protocol _FloodOrder {
+    associatedtype Item
+    func precedes(_ a: Item, _ b: Item) -> Bool
+    /// An entry no real entry follows: it pads the heap's end.
+    var sentinel: Item { get }
+}
+
 /// A pixel waiting in the watershed's queue, ordered by (value, age).
 protocol _FloodItem {
     init(value: Double, age: Int, index: Int, source: Int)
@@ -7,6 +17,13 @@ protocol _FloodItem {
     var source: Int { get }
     /// Strictly before `other`: lower value, or equal value and younger age.
     func precedes(_ other: Self) -> Bool
+    static var sentinel: Self { get }
+}
+
+/// The order an item type defines itself.
+struct _ItemOrder<Item: _FloodItem>: _FloodOrder {
+    @inline(__always) func precedes(_ a: Item, _ b: Item) -> Bool { a.precedes(b) }
+    @inline(__always) var sentinel: Item { Item.sentinel }
 }
 
 /// 16 bytes, for the plain flood: padded images under 2³² pixels, each
@@ -26,6 +43,7 @@ struct _PixelItem: _FloodItem {
     @inline(__always) func precedes(_ other: Self) -> Bool {
         value != other.value ? value < other.value : age < other.age
     }
+    static var sentinel: Self { Self(value: .infinity, age: Int(UInt32.max), index: 0, source: 0) }
 }
 
 /// 32 bytes: any size, with the source marker (compact watershed,
@@ -44,35 +62,48 @@ struct _SourcedItem: _FloodItem {
     @inline(__always) func precedes(_ other: Self) -> Bool {
         value != other.value ? value < other.value : age < other.age
     }
+    static var sentinel: Self { Self(value: .infinity, age: .max, index: 0, source: 0) }
 }
 
-/// scikit-image's watershed queue, comparison for comparison: a binary
-/// min-heap that sifts up while strictly before the parent and sifts down
-/// to the left child unless the right is strictly before it. Markers all
-/// enter with age 0, so equal markers leave in the order this exact heap
-/// gives them; any other queue would break their ties differently.
+/// scikit-image's watershed queue, with the same layout after every step:
+/// a binary min-heap that sifts up while strictly before the parent, and
+/// whose pop leaves the last entry where a sift-down to the earlier child
+/// (the left one on a tie) would stop. Markers all enter with age 0, so
+/// equal markers leave in the order this exact heap gives them; any other
+/// queue would break their ties differently.
+///
+/// The pop runs bottom-up (Floyd): the hole at the root follows the earlier
+/// child to a leaf, one comparison per level, then the last entry climbs
+/// back over the entries that are not strictly before it. That is where the
+/// sift-down would have stopped, in about half the comparisons; the last
+/// entry, pushed late in a rising flood, rarely climbs. A sentinel after the
+/// last entry spares the check for a missing right child.
 ///
 /// Storage comes from the scratch pool and doubles when full; a failed
-/// allocation throws. Sifting down prefetches the grandchildren, a heap of
-/// millions of pixels (3D fronts) being far larger than the caches.
-struct _FloodQueue<Item: _FloodItem>: ~Copyable {
+/// allocation throws.
+struct _FloodQueue<Order: _FloodOrder>: ~Copyable {
+    typealias Item = Order.Item
+    private let order: Order
     private var items: UnsafeMutablePointer<Item>
+    /// Entries that fit, not counting the sentinel slot.
     private var capacity: Int
     private(set) var count = 0
 
-    init(capacity: Int) throws {
+    init(capacity: Int, order: Order) throws {
+        self.order = order
         self.capacity = max(capacity, 16)
         items = try Self.allocate(self.capacity)
+        items.initialize(to: order.sentinel)
     }
 
-    deinit { ScratchPool.shared.give(UnsafeMutableRawPointer(items), bytes: capacity * MemoryLayout<Item>.stride) }
+    deinit { ScratchPool.shared.give(UnsafeMutableRawPointer(items), bytes: (capacity + 1) * MemoryLayout<Item>.stride) }
 
     private static func allocate(_ capacity: Int) throws -> UnsafeMutablePointer<Item> {
-        let (bytes, overflow) = capacity.multipliedReportingOverflow(by: MemoryLayout<Item>.stride)
+        let (bytes, overflow) = (capacity + 1).multipliedReportingOverflow(by: MemoryLayout<Item>.stride)
         guard !overflow, let raw = ScratchPool.shared.take(bytes: bytes) else {
             throw EngineError.outOfMemory("watershed queue of \(capacity) entries")
         }
-        return raw.bindMemory(to: Item.self, capacity: capacity)
+        return raw.bindMemory(to: Item.self, capacity: capacity + 1)
     }
 
     /// The next item to leave, if any.
@@ -82,15 +113,16 @@ struct _FloodQueue<Item: _FloodItem>: ~Copyable {
         if count == capacity {
             let grown = try Self.allocate(2 * capacity)
             grown.moveInitialize(from: items, count: count)
-            ScratchPool.shared.give(UnsafeMutableRawPointer(items), bytes: capacity * MemoryLayout<Item>.stride)
+            ScratchPool.shared.give(UnsafeMutableRawPointer(items), bytes: (capacity + 1) * MemoryLayout<Item>.stride)
             items = grown
             capacity *= 2
         }
         var child = count
         count += 1
+        items[count] = order.sentinel
         while child > 0 {
             let parent = (child + 1) / 2 - 1
-            guard item.precedes(items[parent]) else { break }
+            guard order.precedes(item, items[parent]) else { break }
             items[child] = items[parent]
             child = parent
         }
@@ -101,18 +133,22 @@ struct _FloodQueue<Item: _FloodItem>: ~Copyable {
         guard count > 0 else { return nil }
         let top = items[0]
         count -= 1
-        guard count > 0 else { return top }
         let last = items[count]
+        items[count] = order.sentinel
+        guard count > 0 else { return top }
         var i = 0
         while true {
             let l = 2 * i + 1
             guard l < count else { break }
-            prefetch(items + min(4 * i + 3, count))
-            // The earlier child (the left one on a tie) moves up if it is strictly before `last`.
-            let child = l + 1 < count && items[l + 1].precedes(items[l]) ? l + 1 : l
-            guard items[child].precedes(last) else { break }
+            let child = order.precedes(items[l + 1], items[l]) ? l + 1 : l
             items[i] = items[child]
             i = child
+        }
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard !order.precedes(items[parent], last) else { break }
+            items[i] = items[parent]
+            i = parent
         }
         items[i] = last
         return top

@@ -104,10 +104,10 @@ def watershed(image, markers=None, connectivity=1, mask=None, compactness=0, wat
             raise ValueError(f"markers must be an integer label array, got dtype {given.dtype}")
         if given.size and (given.min() < np.iinfo(np.int32).min or given.max() > np.iinfo(np.int32).max):
             raise ValueError("marker labels must fit in int32")
-        seeds = np.ascontiguousarray(given, dtype=np.int32)
-        if mask is not None:
-            seeds = seeds * mask
-    seeds = np.ascontiguousarray(seeds, dtype=np.int32).copy()
+        # The engine ignores markers outside `mask` and writes 0 there.
+        seeds = given
+    # One fresh int32 copy: the engine floods it in place.
+    seeds = np.array(seeds, dtype=np.int32, order="C", copy=True)
     return _core.watershed(values, seeds, mask, connectivity, compactness, int(bool(watershed_line)))
 
 
