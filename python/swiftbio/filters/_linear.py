@@ -400,9 +400,9 @@ def unsharp_mask(image, radius=1.0, amount=1.0, *, mode="reflect", cval=0.0, tru
     --------
     >>> import numpy as np
     >>> from swiftbio.filters import unsharp_mask
-    >>> flat = np.full((4, 4), 7, dtype=np.uint8)
+    >>> flat = np.full((4, 4), 7.0)
     >>> unsharp_mask(flat, radius=2, amount=3)[0]
-    array([7., 7., 7., 7.], dtype=float32)
+    array([7., 7., 7., 7.])
     """
     image, output = _prepare(image, out)
     amount = float(amount)
