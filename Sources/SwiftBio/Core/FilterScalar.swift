@@ -1,3 +1,5 @@
+import SwiftBioHints
+
 /// A floating-point type filters compute and write in (`Float` or `Double`),
 /// with the SIMD vector its hot loops use.
 ///
@@ -11,14 +13,18 @@ where Vector.Scalar == Self {
     /// Converts a pixel of any supported type to this precision.
     static func convert<P: PixelScalar>(_ pixel: P) -> Self
     init(_ value: Double)
+    /// `squareRoot()` in a form loops vectorise (`sb_sqrt`).
+    var vectorizableSquareRoot: Self { get }
 }
 
 extension Float: FilterScalar {
     public typealias Vector = SIMD8<Float>
     @inlinable public static func convert<P: PixelScalar>(_ pixel: P) -> Float { pixel.asFloat }
+    @inlinable public var vectorizableSquareRoot: Float { sb_sqrtf(self) }
 }
 
 extension Double: FilterScalar {
     public typealias Vector = SIMD4<Double>
     @inlinable public static func convert<P: PixelScalar>(_ pixel: P) -> Double { pixel.asDouble }
+    @inlinable public var vectorizableSquareRoot: Double { sb_sqrt(self) }
 }

@@ -77,7 +77,7 @@ public func separableFilter<In: PixelScalar, T: FilterScalar>(
                 streamPlanes(input, into: output, terms: [planeTerms[t]], folds: [folds[t]], mode: mode, cval: cval)
             }
         }
-        if combination == .rootSumOfSquares { updatePixels(output) { $0.squareRoot() } }
+        if combination == .rootSumOfSquares { updatePixels(output) { $0.vectorizableSquareRoot } }
         return
     }
     // scipy's order (a non-zero constant border): whole passes, one by one.
@@ -101,7 +101,7 @@ public func separableFilter<In: PixelScalar, T: FilterScalar>(
             }
         }
     }
-    if combination == .rootSumOfSquares { updatePixels(output) { o in o.squareRoot() } }
+    if combination == .rootSumOfSquares { updatePixels(output) { o in o.vectorizableSquareRoot } }
 }
 
 /// Runs the passes of one term one by one in scipy's order,

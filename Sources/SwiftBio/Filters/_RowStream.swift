@@ -205,7 +205,7 @@ func streamRows<In: PixelScalar, T: FilterScalar>(
                     fold.finish(out, termRow, count: n)
                 }
                 if root {
-                    for i in 0..<n { out[i] = out[i].squareRoot() }
+                    for i in 0..<n { out[i] = out[i].vectorizableSquareRoot }
                 }
             }
         }

@@ -31,7 +31,7 @@ public func distanceTransform<P: PixelScalar>(
     let middle = (sweepAxis ?? 1) + 1 ..< 2
     let passes = middle.filter { shape.extent(ofEngineAxis: $0).count > 1 } + (width > 1 ? [2] : [])
     guard let lastPass = passes.last else {
-        updatePixels(output) { $0.squareRoot() }
+        updatePixels(output) { $0.vectorizableSquareRoot }
         return
     }
     for axis in passes {
@@ -47,7 +47,7 @@ public func distanceTransform<P: PixelScalar>(
                 for r in rows {
                     let row = output.row(r)
                     _lowerEnvelopeBetweenZeros(row, stride: 1, count: width, weight: weight, into: line, v: v, z: z)
-                    if root { for x in 0..<width { row[x] = line[x].squareRoot() } }
+                    if root { for x in 0..<width { row[x] = line[x].vectorizableSquareRoot } }
                     else { row.update(from: line, count: width) }
                 }
             }
@@ -62,7 +62,7 @@ public func distanceTransform<P: PixelScalar>(
                 for i in 0..<n { _copyLines(from: output.base + first + i * stride, to: block + 16 * i, count: lines) }
                 for c in 0..<lines {
                     _lowerEnvelopeBetweenZeros(block + c, stride: 16, count: n, weight: weight, into: envelope, v: v, z: z)
-                    for i in 0..<n { block[16 * i + c] = root ? envelope[i].squareRoot() : envelope[i] }
+                    for i in 0..<n { block[16 * i + c] = root ? envelope[i].vectorizableSquareRoot : envelope[i] }
                 }
                 for i in 0..<n { _copyLines(from: block + 16 * i, to: output.base + first + i * stride, count: lines) }
             }
