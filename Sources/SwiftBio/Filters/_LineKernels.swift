@@ -274,3 +274,62 @@ func combineSymmetricRows<T: FilterScalar>(
         i += 1
     }
 }
+
+/// Four consecutive output rows of a symmetric height pass (odd length
+/// 2h + 1) from taps + 3 rows: output j is `Σₖ<h weights[k] · (rows[k + j]
+/// + rows[2h − k + j]) + weights[h] · rows[h + j]`, in the order of
+/// `combineSymmetricRows`, so each row comes out as it would alone. The
+/// low rows of the four outputs slide down one row per step and the high
+/// rows up one: two new loads per step feed four outputs, half the cache
+/// traffic of a pair (the pass ran at the L2 bandwidth).
+@inlinable
+func combineSymmetricRowQuad<T: FilterScalar>(
+    _ rows: UnsafePointer<UnsafePointer<T>>, weights: UnsafePointer<T>, taps: Int,
+    into o0: UnsafeMutablePointer<T>, _ o1: UnsafeMutablePointer<T>, _ o2: UnsafeMutablePointer<T>,
+    _ o3: UnsafeMutablePointer<T>, count n: Int
+) {
+    let width = T.Vector.scalarCount, half = taps / 2
+    var i = 0
+    while i + 2 * width <= n {
+        @inline(__always) func load(_ row: Int, _ c: Int) -> T.Vector { loadVector(rows[row] + i + c * width) }
+        var a0 = T.Vector(), a1 = T.Vector(), a2 = T.Vector(), a3 = T.Vector()
+        var b0 = T.Vector(), b1 = T.Vector(), b2 = T.Vector(), b3 = T.Vector()
+        // Low rows k + j and high rows 2h − k + j of outputs j = 0 ... 3, for both column vectors (l/h, m/g).
+        var l0 = load(0, 0), l1 = load(1, 0), l2 = load(2, 0), l3 = load(3, 0)
+        var m0 = load(0, 1), m1 = load(1, 1), m2 = load(2, 1), m3 = load(3, 1)
+        var h0 = load(taps - 1, 0), h1 = load(taps, 0), h2 = load(taps + 1, 0), h3 = load(taps + 2, 0)
+        var g0 = load(taps - 1, 1), g1 = load(taps, 1), g2 = load(taps + 1, 1), g3 = load(taps + 2, 1)
+        for k in 0..<half {
+            let w = T.Vector(repeating: weights[k])
+            a0 = a0.addingProduct(l0 + h0, w); a1 = a1.addingProduct(l1 + h1, w)
+            a2 = a2.addingProduct(l2 + h2, w); a3 = a3.addingProduct(l3 + h3, w)
+            b0 = b0.addingProduct(m0 + g0, w); b1 = b1.addingProduct(m1 + g1, w)
+            b2 = b2.addingProduct(m2 + g2, w); b3 = b3.addingProduct(m3 + g3, w)
+            (l0, l1, l2) = (l1, l2, l3)
+            (m0, m1, m2) = (m1, m2, m3)
+            l3 = load(k + 4, 0)
+            m3 = load(k + 4, 1)
+            (h3, h2, h1) = (h2, h1, h0)
+            (g3, g2, g1) = (g2, g1, g0)
+            h0 = load(taps - 2 - k, 0)
+            g0 = load(taps - 2 - k, 1)
+        }
+        // The low rows are now the centres h + j.
+        let w = T.Vector(repeating: weights[half])
+        a0 = a0.addingProduct(l0, w); a1 = a1.addingProduct(l1, w); a2 = a2.addingProduct(l2, w); a3 = a3.addingProduct(l3, w)
+        b0 = b0.addingProduct(m0, w); b1 = b1.addingProduct(m1, w); b2 = b2.addingProduct(m2, w); b3 = b3.addingProduct(m3, w)
+        storeVector(a0, o0 + i); storeVector(b0, o0 + i + width)
+        storeVector(a1, o1 + i); storeVector(b1, o1 + i + width)
+        storeVector(a2, o2 + i); storeVector(b2, o2 + i + width)
+        storeVector(a3, o3 + i); storeVector(b3, o3 + i + width)
+        i += 2 * width
+    }
+    while i < n {
+        for (j, out) in [o0, o1, o2, o3].enumerated() {
+            var a: T = 0
+            for k in 0..<half { a = a.addingProduct(rows[k + j][i] + rows[taps - 1 - k + j][i], weights[k]) }
+            out[i] = a.addingProduct(rows[half + j][i], weights[half])
+        }
+        i += 1
+    }
+}

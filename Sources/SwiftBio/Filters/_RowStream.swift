@@ -56,16 +56,18 @@ struct _TermRing<T: FilterScalar> {
     @usableFromInline let widthWeights: [T]
     @usableFromInline let heightWeights: [T]
     @usableFromInline let taps: Int
-    /// Ring rows: one more than the taps, so that two consecutive output rows' sources fit.
+    /// Ring rows: three more than the taps, so that four consecutive output rows' sources fit.
     @usableFromInline let slots: Int
     @usableFromInline let rows: UnsafeMutablePointer<T>
     @usableFromInline let tags: UnsafeMutablePointer<Int>
 
-    @inlinable init(_ term: PlaneTerm, rows: UnsafeMutablePointer<T>, tags: UnsafeMutablePointer<Int>) {
+    /// `slots`: the rows allocated to the ring, `taps + 3`, or 0 for a term
+    /// that reads its rows straight from the image.
+    @inlinable init(_ term: PlaneTerm, slots: Int, rows: UnsafeMutablePointer<T>, tags: UnsafeMutablePointer<Int>) {
         widthWeights = term.width?.weights.map { T($0) } ?? []
         heightWeights = term.height?.weights.map { T($0) } ?? [1]
         taps = heightWeights.count
-        slots = taps + 1
+        self.slots = slots
         self.rows = rows
         self.tags = tags
     }
@@ -116,7 +118,7 @@ func streamRows<In: PixelScalar, T: FilterScalar>(
     let fill = T(cval)
     let direct = In.self == T.self
     func ringTaps(_ term: PlaneTerm) -> Int {
-        term.height == nil || (direct && term.width == nil) ? 0 : term.height!.weights.count + 1
+        term.height == nil || (direct && term.width == nil) ? 0 : term.height!.weights.count + 3
     }
     let ringRows = terms.map(ringTaps).reduce(0, +)
     let maxWidthTaps = terms.map { $0.width?.weights.count ?? 1 }.max() ?? 1
@@ -129,18 +131,21 @@ func streamRows<In: PixelScalar, T: FilterScalar>(
     let lineCount = strip + maxWidthTaps - 1
     withUnsafeTemporaryAllocation(of: T.self, capacity: ringRows * pitch + lineCount + 2 * strip) { scratch in
     withUnsafeTemporaryAllocation(of: Int.self, capacity: max(ringRows, 1)) { tags in
-    withUnsafeTemporaryAllocation(of: UnsafePointer<T>.self, capacity: maxHeightTaps + 1) { sources in
+    withUnsafeTemporaryAllocation(of: UnsafePointer<T>.self, capacity: maxHeightTaps + 3) { sources in
         var ringOffset = 0
         let rings: [_TermRing<T>] = terms.map { term in
             defer { ringOffset += ringTaps(term) }
-            return _TermRing(term, rows: scratch.baseAddress! + ringOffset * pitch, tags: tags.baseAddress! + ringOffset)
+            return _TermRing(term, slots: ringTaps(term), rows: scratch.baseAddress! + ringOffset * pitch,
+                             tags: tags.baseAddress! + ringOffset)
         }
         let line = scratch.baseAddress! + ringRows * pitch
         let termRow = line + lineCount
         let cvalRow = termRow + strip
         cvalRow.initialize(repeating: fill, count: strip)
-        // One term assigned to the output: two output rows at a time share their source rows' loads.
+        // One term assigned to the output: two output rows at a time share their source rows' loads,
+        // four with a symmetric kernel.
         let pairs = terms.count == 1 && folds[0] == .assign && terms[0].height != nil && !root && ringRows > 0
+        let quads = pairs && rings[0].heightWeights.withUnsafeBufferPointer { isSymmetric($0.baseAddress!, taps: $0.count) }
         for x0 in stride(from: 0, to: width, by: strip) {
             let columns = x0 ..< min(x0 + strip, width), n = columns.count
             for ring in rings { ring.clear() }
@@ -154,9 +159,21 @@ func streamRows<In: PixelScalar, T: FilterScalar>(
                 }
                 return UnsafePointer(row)
             }
-            var skip = -1  // a row already written as the second of a pair
-            for r in chunk where r != skip {
+            var next = chunk.lowerBound  // rows before it were written with an earlier row's group
+            for r in chunk where r >= next {
                 let plane = r / height, y = r % height
+                if quads && r + 3 < chunk.upperBound && y + 3 < height {
+                    let ring = rings[0], term = terms[0], before = term.height!.before
+                    // Taps + 3 rows: rows k ..< k + taps make output row r + k.
+                    for k in 0..<(ring.taps + 3) { sources[k] = source(ring, term, plane: plane, position: y + k - before) }
+                    ring.heightWeights.withUnsafeBufferPointer { w in
+                        combineSymmetricRowQuad(UnsafePointer(sources.baseAddress!), weights: w.baseAddress!,
+                                                taps: ring.taps, into: output.row(r) + x0, output.row(r + 1) + x0,
+                                                output.row(r + 2) + x0, output.row(r + 3) + x0, count: n)
+                    }
+                    next = r + 4
+                    continue
+                }
                 if pairs && r + 1 < chunk.upperBound && y + 1 < height {
                     let ring = rings[0], term = terms[0], before = term.height!.before
                     // Taps + 1 rows: the first `taps` make row r, the last `taps` row r + 1.
@@ -165,7 +182,7 @@ func streamRows<In: PixelScalar, T: FilterScalar>(
                         combineRowPair(UnsafePointer(sources.baseAddress!), weights: w.baseAddress!, taps: ring.taps,
                                        into: output.row(r) + x0, output.row(r + 1) + x0, count: n)
                     }
-                    skip = r + 1
+                    next = r + 2
                     continue
                 }
                 let out = output.row(r) + x0
