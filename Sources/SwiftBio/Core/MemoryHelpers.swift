@@ -11,6 +11,13 @@ func storeVector<T: FilterScalar>(_ v: T.Vector, _ p: UnsafeMutablePointer<T>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: T.Vector.self)
 }
 
+/// Four consecutive vectors from `p` on (the accumulators of a row kernel).
+@inlinable @inline(__always)
+func storeVectors<T: FilterScalar>(_ v0: T.Vector, _ v1: T.Vector, _ v2: T.Vector, _ v3: T.Vector, _ p: UnsafeMutablePointer<T>) {
+    let width = T.Vector.scalarCount
+    storeVector(v0, p); storeVector(v1, p + width); storeVector(v2, p + 2 * width); storeVector(v3, p + 3 * width)
+}
+
 /// True when the byte ranges of two images overlap (an in-place call).
 @inlinable
 func overlaps<A, B>(_ a: ImageView<A>, _ b: MutableImageView<B>) -> Bool {

@@ -102,10 +102,7 @@ func combineRows<T: FilterScalar>(
             a2 = a2.addingProduct(loadVector(p + 2 * width), w)
             a3 = a3.addingProduct(loadVector(p + 3 * width), w)
         }
-        storeVector(a0, out + i)
-        storeVector(a1, out + i + width)
-        storeVector(a2, out + i + 2 * width)
-        storeVector(a3, out + i + 3 * width)
+        storeVectors(a0, a1, a2, a3, out + i)
         i += 4 * width
     }
     while i + width <= n {
@@ -156,8 +153,8 @@ func combineRowPair<T: FilterScalar>(
                 b2 = b2.addingProduct(v2, u); b3 = b3.addingProduct(v3, u)
             }
         }
-        storeVector(a0, a + i); storeVector(a1, a + i + width); storeVector(a2, a + i + 2 * width); storeVector(a3, a + i + 3 * width)
-        storeVector(b0, b + i); storeVector(b1, b + i + width); storeVector(b2, b + i + 2 * width); storeVector(b3, b + i + 3 * width)
+        storeVectors(a0, a1, a2, a3, a + i)
+        storeVectors(b0, b1, b2, b3, b + i)
         i += 4 * width
     }
     while i < n {
@@ -214,8 +211,8 @@ func combineSymmetricRowPair<T: FilterScalar>(
         let w = T.Vector(repeating: weights[half])
         a0 = a0.addingProduct(l0, w); a1 = a1.addingProduct(l1, w); a2 = a2.addingProduct(l2, w); a3 = a3.addingProduct(l3, w)
         b0 = b0.addingProduct(h0, w); b1 = b1.addingProduct(h1, w); b2 = b2.addingProduct(h2, w); b3 = b3.addingProduct(h3, w)
-        storeVector(a0, a + i); storeVector(a1, a + i + width); storeVector(a2, a + i + 2 * width); storeVector(a3, a + i + 3 * width)
-        storeVector(b0, b + i); storeVector(b1, b + i + width); storeVector(b2, b + i + 2 * width); storeVector(b3, b + i + 3 * width)
+        storeVectors(a0, a1, a2, a3, a + i)
+        storeVectors(b0, b1, b2, b3, b + i)
         i += 4 * width
     }
     while i < n {
@@ -262,8 +259,7 @@ func combineSymmetricRows<T: FilterScalar>(
             a0 += loadVector(out + i); a1 += loadVector(out + i + width)
             a2 += loadVector(out + i + 2 * width); a3 += loadVector(out + i + 3 * width)
         }
-        storeVector(a0, out + i); storeVector(a1, out + i + width)
-        storeVector(a2, out + i + 2 * width); storeVector(a3, out + i + 3 * width)
+        storeVectors(a0, a1, a2, a3, out + i)
         i += 4 * width
     }
     while i < n {
