@@ -865,6 +865,29 @@ def test_binary_morphology_vs_scipy(name, mode, mask, ndim, fp_id):
     assert_identical(under_test(f"morphology.{name}")(image, footprint, mode=mode), expected)
 
 
+WIDE_FOOTPRINTS = {
+    "disk3": skm.disk(3),
+    "row_1x70": np.ones((1, 70), bool),            # a run longer than a 64-bit word
+    "row_even_1x64": np.ones((1, 64), bool),
+    "ring_disk40": skm.disk(40) & ~np.pad(skm.disk(38), 2),  # runs straddling words either side of the centre
+    "nonsym_3x5": NONSYM_3x5,
+    "ball2": skm.ball(2),
+}
+
+
+@pytest.mark.parametrize("width", [63, 64, 65, 129, 200])
+@pytest.mark.parametrize("fp_id", list(WIDE_FOOTPRINTS))
+@pytest.mark.parametrize("name, mode", list(SCIPY_BINARY), ids=[f"{n}-{m}" for n, m in SCIPY_BINARY])
+def test_binary_morphology_rows_wider_than_a_word(name, mode, fp_id, width):
+    """Rows packed 64 pixels to a word: widths around word multiples, runs
+    longer than a word or reaching across several, in 2D and 3D."""
+    footprint = WIDE_FOOTPRINTS[fp_id]
+    shape = (5, 9, width) if footprint.ndim == 3 else (23, width)
+    image = np.random.default_rng(width * 31 + len(fp_id)).random(shape) < 0.8
+    expected = SCIPY_BINARY[name, mode](image, footprint)
+    assert_identical(under_test(f"morphology.{name}")(image, footprint, mode=mode), expected)
+
+
 # --------------------------------------------------------------------------
 # 5. Bad input
 # --------------------------------------------------------------------------

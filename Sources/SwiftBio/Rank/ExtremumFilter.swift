@@ -16,7 +16,9 @@
 ///
 /// Works in the image's own type for uint8, uint16 and bool (as bytes)
 /// when cval is one of its values, so a vector holds 32-64 pixels; else in
-/// Float where that is exact (float32), else in Double.
+/// Float where that is exact (float32), else in Double. Bool images with a
+/// constant border (binary erosion and dilation) run 64 pixels to a word
+/// (`packedBinaryExtremum`).
 @inlinable
 public func extremumFilter<P: PixelScalar>(
     _ image: ImageView<P>, into output: MutableImageView<P>, footprintShape: [Int], footprint: [Bool],
@@ -39,6 +41,10 @@ public func extremumFilter<P: PixelScalar>(
     // of its values (bool as bytes), else in Float where that is exact, else in Double.
     let fill = (mode == .constant && !cval.isNaN) ? cval : 0
     if P.dtype == .bool && (fill == 0 || fill == 1), let i = image as? ImageView<Bool> {
+        if mode == .constant && packedBinaryExtremum(
+            i.rebound(to: UInt8.self), into: output.rebound(to: UInt8.self),
+            size: (shape.rank == 2 ? [1] : []) + footprintShape, footprint: footprint, minimum: minimum, border: fill == 1
+        ) { return }
         return try _extremumFilter(i.rebound(to: UInt8.self), into: output.rebound(to: UInt8.self),
                                    footprintShape: footprintShape, footprint: footprint, minimum: minimum,
                                    mode: mode, fill: UInt8(fill))
