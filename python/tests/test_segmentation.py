@@ -931,15 +931,21 @@ def test_watershed_keyword_markers_and_docstring_example():
     assert_same_labels(sb.watershed(-distance, markers=markers, mask=image), expected)
 
 
-@pytest.mark.parametrize("values", ["distinct", "few"])
+@pytest.mark.parametrize("values", ["distinct", "few", "distinct_large", "tiled_many"])
 def test_watershed_queue_layouts(values):
     """Both engine queues: more distinct values than the packed (ranked)
-    queue takes (2**18), and few values with many equal markers, whose ties
-    only scikit-image's exact heap layout decides."""
+    queue takes (2**18; past 2**20 pixels a sample first sends mostly
+    distinct images to the 16-byte queue, and others are ranked up to
+    2**21 values), and few values with many equal markers, whose ties only
+    scikit-image's exact heap layout decides."""
     rng = np.random.default_rng(101)
     image = rng.random((640, 640))
     if values == "few":
         image = -ref.distance_transform_edt(ndi.gaussian_filter(image, 4) > 0.5)
+    elif values == "distinct_large":
+        image = rng.random((1100, 1000))
+    elif values == "tiled_many":  # 275k distinct values, repeated: ranked past 2**18
+        image = np.tile(rng.random((550, 500)), (2, 2))
     markers = np.zeros(image.shape, np.int32)
     markers.flat[rng.choice(image.size, 3000, replace=False)] = rng.integers(1, 400, 3000)
     for connectivity in (1, 2):

@@ -23,6 +23,20 @@ final class _ValueRanks {
         ranks = .allocate(capacity: 1)
     }
 
+    /// True when most of a sample of up to `size` pixels in `mask`, taken at
+    /// a fixed stride, differ: an image of mostly distinct values, whose
+    /// full set would be built in vain.
+    static func mostlyDistinct(_ image: ImageView<Double>, mask: ImageView<Bool>?, size: Int) -> Bool {
+        let sample = _ValueRanks()
+        let step = max(1, image.shape.count / size)
+        var taken = 0
+        for i in stride(from: 0, to: image.shape.count, by: step) where mask?.base[i] ?? true {
+            _ = sample.insert(key(image.base[i]))
+            taken += 1
+        }
+        return 2 * sample.count > taken
+    }
+
     /// Nil when the image has more than `limit` distinct values in `mask`
     /// (nil: everywhere). Values must be finite. Rows are collected in
     /// parallel, one set per chunk, then merged.
