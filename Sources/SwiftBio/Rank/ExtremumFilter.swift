@@ -40,10 +40,11 @@ public func extremumFilter<P: PixelScalar>(
     // The extreme is one of the input values or cval: work in the image's own type when cval is one
     // of its values (bool as bytes), else in Float where that is exact, else in Double.
     let fill = (mode == .constant && !cval.isNaN) ? cval : 0
+    let size3 = (shape.rank == 2 ? [1] : []) + footprintShape
     if P.dtype == .bool && (fill == 0 || fill == 1), let i = image as? ImageView<Bool> {
         if mode == .constant && packedBinaryExtremum(
             i.rebound(to: UInt8.self), into: output.rebound(to: UInt8.self),
-            size: (shape.rank == 2 ? [1] : []) + footprintShape, footprint: footprint, minimum: minimum, border: fill == 1
+            size: size3, footprint: footprint, minimum: minimum, border: fill == 1
         ) { return }
         return try _extremumFilter(i.rebound(to: UInt8.self), into: output.rebound(to: UInt8.self),
                                    footprintShape: footprintShape, footprint: footprint, minimum: minimum,
@@ -58,7 +59,6 @@ public func extremumFilter<P: PixelScalar>(
                                    footprint: footprint, minimum: minimum, mode: mode, fill: UInt16(fill))
     }
     // Float images, full boxes within planes, no NaN (whose min/max is not scipy's): separable, in place.
-    let size3 = (image.shape.rank == 2 ? [1] : []) + footprintShape
     if !footprint.contains(false) && size3[0] == 1 && size3[1] <= 16 && mode != .wrap {
         func box<Q: PixelScalar & Comparable>(_: Q.Type, fill: Q) -> Bool {
             guard let i = image as? ImageView<Q>, Q.extrema(i.base, count: i.shape.count).finite else { return false }
@@ -129,26 +129,35 @@ func _extremumFilter<P: PixelScalar & _ExtremumScalar>(
 /// (and converted by `load`) into the first level of its table when first
 /// read, so no padded copy of the image is made. `store` converts the
 /// working type to the output's.
+/// The runs of ones along the width of each footprint row (dz, dy) of a
+/// `size` (depth, height, width) footprint, as (first x, length); rows
+/// without a one are left out.
+@usableFromInline
+func _footprintRuns(size: [Int], footprint: [Bool]) -> [(dz: Int, dy: Int, runs: [(x: Int, length: Int)])] {
+    var rows: [(dz: Int, dy: Int, runs: [(x: Int, length: Int)])] = []
+    for dz in 0..<size[0] {
+        for dy in 0..<size[1] {
+            let row = (dz * size[1] + dy) * size[2]
+            var runs: [(x: Int, length: Int)] = [], x = 0
+            while x < size[2] {
+                guard footprint[row + x] else { x += 1; continue }
+                let start = x
+                while x < size[2] && footprint[row + x] { x += 1 }
+                runs.append((start, x - start))
+            }
+            if !runs.isEmpty { rows.append((dz, dy, runs)) }
+        }
+    }
+    return rows
+}
+
 @inlinable
 func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, L: ElementConversion, C: ElementConversion>(
     _ image: ImageView<P>, load: L, mode: BoundaryMode, fill: W, into output: MutableImageView<P>,
     size: [Int], footprint: [Bool], minimum: Bool, store: C
 ) where L.Source == P, L.Target == W, C.Source == W, C.Target == P {
     let shape = output.shape
-    // Runs of ones per footprint row: (dz, dy) → [(first x, length)].
-    var footprintRows: [(dz: Int, dy: Int, runs: [(x: Int, length: Int)])] = []
-    for dz in 0..<size[0] {
-        for dy in 0..<size[1] {
-            var runs: [(x: Int, length: Int)] = [], x = 0
-            while x < size[2] {
-                guard footprint[(dz * size[1] + dy) * size[2] + x] else { x += 1; continue }
-                let start = x
-                while x < size[2] && footprint[(dz * size[1] + dy) * size[2] + x] { x += 1 }
-                runs.append((start, x - start))
-            }
-            if !runs.isEmpty { footprintRows.append((dz, dy, runs)) }
-        }
-    }
+    let footprintRows = _footprintRuns(size: size, footprint: footprint)
     let width = shape.width, height = shape.height, depth = shape.depth
     let before = size.map { $0 / 2 }, paddedWidth = width + size[2] - 1, paddedHeight = height + size[1] - 1
     let top = _floorLog2(footprintRows.flatMap { $0.runs.map(\.length) }.max()!)

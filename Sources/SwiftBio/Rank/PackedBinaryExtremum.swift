@@ -11,7 +11,7 @@
 ///    (a source row outside the image is all border) and unpacks.
 ///
 /// Returns false (nothing written) when the run tables would pass
-/// `maximumTableBytes`; the byte kernel then runs.
+/// `maximumTableBytes` (512 MiB); the byte kernel then runs.
 @usableFromInline
 func packedBinaryExtremum(
     _ image: ImageView<UInt8>, into output: MutableImageView<UInt8>, size: [Int], footprint: [Bool],
@@ -20,26 +20,16 @@ func packedBinaryExtremum(
     let shape = image.shape, width = shape.width, height = shape.height, depth = shape.depth
     let rowCount = shape.rowCount
     let before = size.map { $0 / 2 }
-    // Distinct runs (first offset from the output pixel, length), and each footprint row's runs.
+    // Distinct runs (first offset from the output pixel, length), and each footprint row's runs by index.
     var runIndex: [Int: Int] = [:], runs: [(offset: Int, length: Int)] = []
-    var footprintRows: [(dz: Int, dy: Int, runs: [Int])] = []
-    for dz in 0..<size[0] {
-        for dy in 0..<size[1] {
-            var mine: [Int] = [], x = 0
-            let row = (dz * size[1] + dy) * size[2]
-            while x < size[2] {
-                guard footprint[row + x] else { x += 1; continue }
-                let start = x
-                while x < size[2] && footprint[row + x] { x += 1 }
-                let key = (start - before[2]) * (size[2] + 1) + (x - start)
-                if runIndex[key] == nil {
-                    runIndex[key] = runs.count
-                    runs.append((start - before[2], x - start))
-                }
-                mine.append(runIndex[key]!)
-            }
-            if !mine.isEmpty { footprintRows.append((dz, dy, mine)) }
-        }
+    let footprintRows = _footprintRuns(size: size, footprint: footprint).map { row in
+        (dz: row.dz, dy: row.dy, runs: row.runs.map { run in
+            let offset = run.x - before[2], key = offset * (size[2] + 1) + run.length
+            if let j = runIndex[key] { return j }
+            runIndex[key] = runs.count
+            runs.append((offset, run.length))
+            return runs.count - 1
+        })
     }
     let words = (width + 63) / 64
     // Margin words either side of a row: every shifted read stays inside them.
@@ -111,7 +101,7 @@ func packedBinaryExtremum(
 }
 
 /// Run tables beyond this fall back to the byte kernel.
-let maximumTableBytes = 512 << 20
+private let maximumTableBytes = 512 << 20
 
 /// `out[w]` = the bits `d` pixels on from data word `w` of a row (negative:
 /// before), for `w < count`: bit i is pixel 64w + i + d.
