@@ -3,21 +3,22 @@ import SwiftBio
 
 @_cdecl("sb_watershed")
 public func exportWatershed(
-    _ image: UnsafePointer<sb_array>?, _ labels: UnsafeMutablePointer<sb_array>?, _ mask: UnsafePointer<sb_array>?,
-    _ connectivity: Int32, _ compactness: Double, _ line: Int32
+    _ image: UnsafePointer<sb_array>?, _ markers: UnsafePointer<sb_array>?, _ labels: UnsafeMutablePointer<sb_array>?,
+    _ mask: UnsafePointer<sb_array>?, _ connectivity: Int32, _ compactness: Double, _ line: Int32
 ) -> Int32 {
     status {
-        let img = try ArrayArgument(image, "image"), out = try ArrayArgument(UnsafePointer(labels), "labels")
+        let img = try ArrayArgument(image, "image"), seeds = try ArrayArgument(markers, "markers")
+        let out = try ArrayArgument(UnsafePointer(labels), "labels")
         try require(img.dtype == .float64, "image must be float64")
-        try require(out.dtype == .int32, "markers must be int32")
+        try require(seeds.dtype == .int32 && out.dtype == .int32, "markers and labels must be int32")
         var maskView: ImageView<Bool>? = nil
         if mask != nil {
             let m = try ArrayArgument(mask, "mask")
             try require(m.dtype == .bool, "mask must be bool")
             maskView = m.view(Bool.self)
         }
-        try watershed(img.view(Double.self), labels: out.mutableView(Int32.self), mask: maskView,
-                      connectivity: Int(connectivity), compactness: compactness, watershedLine: line != 0)
+        try watershed(img.view(Double.self), markers: seeds.view(Int32.self), labels: out.mutableView(Int32.self),
+                      mask: maskView, connectivity: Int(connectivity), compactness: compactness, watershedLine: line != 0)
     }
 }
 

@@ -953,6 +953,63 @@ def test_watershed_queue_layouts(values):
         assert_same_labels(sb.watershed(image, markers, connectivity=connectivity), expected)
 
 
+def _tie_case(case):
+    """Images whose equal-valued markers race: (image, markers, mask)."""
+    if case == "pockets":  # a plateau per value, with a dip (not minimal) and two labels racing across it
+        n, size = 10, 9
+        image = np.zeros((n * (size + 1), n * (size + 1)))
+        markers, mask = np.zeros(image.shape, np.int32), np.zeros(image.shape, bool)
+        for k in range(n * n):
+            y, x = (k // n) * (size + 1), (k % n) * (size + 1)
+            mask[y:y + size, x:x + size] = True
+            image[y:y + size, x:x + size] = k
+            image[y + 4, x + 4] = k - 0.5
+            markers[y + 1, x + 1], markers[y + 1, x + 7] = 2 * k + 1, 2 * k + 2
+        return image, markers, mask
+    if case == "minimal_plateaus":  # flat ridges with a marker at each end, at two distances
+        image = np.full((30, 60), 5.0)
+        markers = np.zeros(image.shape, np.int32)
+        for row, (a, b) in zip((5, 15, 25), ((3, 11), (20, 27), (40, 52))):
+            image[row - 1:row + 2, a:b + 1] = 1.0
+            markers[row, a], markers[row, b] = row, row + 1
+        return image, markers, None
+    if case == "labels_past_tags":  # more labels than the list flood can tag: the heap floods everything
+        rng = np.random.default_rng(7)
+        image = rng.integers(0, 4, (260, 260)).astype(float)
+        markers = np.zeros(image.shape, np.int32)
+        markers.flat[rng.choice(image.size, 40000, replace=False)] = np.arange(1, 40001)
+        return image, markers, None
+    # The nuclei pipeline on tiled copies of the bundled images: identical
+    # tiles, so equal-valued markers whose floods meet in equal generations.
+    if case == "nuclei_tiled_2d":
+        image = ndi.gaussian_filter(np.tile(bundled("img2d.tif").astype(np.float32), (2, 2)), 2.0)
+        min_distance = 7
+    else:
+        image = ndi.gaussian_filter(np.tile(bundled("img3d.tif").astype(np.float32), (1, 3, 3)), 1.0)
+        min_distance = 3
+    mask = image > skimage.filters.threshold_otsu(image)
+    distance = ndi.distance_transform_edt(mask)
+    peaks = ref.peak_local_max(distance, min_distance=min_distance, labels=ref.label(mask))
+    markers = np.zeros(mask.shape, np.int32)
+    markers[tuple(peaks.T)] = np.arange(1, len(peaks) + 1)
+    return -distance, markers, mask
+
+
+@pytest.mark.parametrize("case", ["pockets", "minimal_plateaus", "labels_past_tags", "nuclei_tiled_2d", "nuclei_tiled_3d"])
+def test_watershed_marker_tie_orders(case):
+    """Markers of equal value leave scikit-image's heap in an order only its
+    layout gives. The engine floods by value lists where that order cannot
+    change a label, and through the exact heap up to where it can: races on
+    minimal plateaus (found before flooding), races the lists find (given
+    up and redone: once per pocket, until the waste sends the rest to the
+    heap), equal generations meeting between identical tiles, and more
+    labels than the lists can tag."""
+    image, markers, mask = _tie_case(case)
+    for connectivity in range(1, image.ndim + 1):
+        expected = ref.watershed(image, markers, connectivity=connectivity, mask=mask)
+        assert_same_labels(sb.watershed(image, markers, connectivity=connectivity, mask=mask), expected)
+
+
 def test_watershed_plateau_split_between_markers():
     """A flat image is split between markers by distance (queue age)."""
     image = np.zeros((7, 11))

@@ -127,10 +127,11 @@ int32_t sb_find_objects(const sb_array *labels, int64_t max_label, int64_t *boxe
 
 /* ---- watershed and region growing ------------------------------------------ */
 
-/* skimage.segmentation.watershed: `image` FLOAT64; `labels` INT32, the
- * markers on entry and the basins on return; `mask` BOOL or NULL. */
-int32_t sb_watershed(const sb_array *image, sb_array *labels, const sb_array *mask, int32_t connectivity,
-                     double compactness, int32_t watershed_line);
+/* skimage.segmentation.watershed: `image` FLOAT64; `markers` INT32; the
+ * basins go to `labels` INT32 (which may be `markers`: flooded in place);
+ * `mask` BOOL or NULL. */
+int32_t sb_watershed(const sb_array *image, const sb_array *markers, sb_array *labels, const sb_array *mask,
+                     int32_t connectivity, double compactness, int32_t watershed_line);
 /* skimage.morphology.local_minima: `image` FLOAT64, `output` BOOL. */
 int32_t sb_regional_minima(const sb_array *image, sb_array *output, int32_t connectivity);
 /* skimage.morphology.flood: `seed` ndim coordinates; `offsets` noffsets x

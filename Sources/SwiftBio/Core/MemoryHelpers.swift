@@ -33,3 +33,20 @@ func withCopy<T, R>(of image: ImageView<T>, _ body: (ImageView<T>) throws -> R) 
     copy.view.base.update(from: image.base, count: image.shape.count)
     return try body(copy.view.readOnly)
 }
+
+/// Calls `body` with each index in `range` where `mask` is set (every index
+/// when there is no mask), skipping eight clear mask bytes at a time: masks
+/// of sparse objects are mostly clear.
+@inlinable @inline(__always)
+func forEachSet(in mask: UnsafePointer<Bool>?, _ range: Range<Int>, _ body: (Int) -> Void) {
+    guard let mask else { for i in range { body(i) }; return }
+    var i = range.lowerBound
+    while i < range.upperBound {
+        if i + 8 <= range.upperBound && UnsafeRawPointer(mask + i).loadUnaligned(as: UInt64.self) == 0 {
+            i += 8
+            continue
+        }
+        if mask[i] { body(i) }
+        i += 1
+    }
+}

@@ -25,17 +25,31 @@ public func watershed(
     _ image: ImageView<Double>, labels: MutableImageView<Int32>, mask: ImageView<Bool>?,
     connectivity: Int, compactness: Double, watershedLine: Bool
 ) throws {
+    try watershed(image, markers: labels.readOnly, labels: labels, mask: mask, connectivity: connectivity,
+                  compactness: compactness, watershedLine: watershedLine)
+}
+
+/// The watershed of `markers` into `labels`, which may be the same array
+/// (then the markers are flooded in place).
+public func watershed(
+    _ image: ImageView<Double>, markers: ImageView<Int32>, labels: MutableImageView<Int32>, mask: ImageView<Bool>?,
+    connectivity: Int, compactness: Double, watershedLine: Bool
+) throws {
     let shape = image.shape, rank = shape.rank
-    try require(labels.shape == shape, "markers shape \(labels.shape) does not match image shape \(shape)")
+    try require(markers.shape == shape, "markers shape \(markers.shape) does not match image shape \(shape)")
+    try require(labels.shape == shape, "labels shape \(labels.shape) does not match image shape \(shape)")
     if let mask { try require(mask.shape == shape, "mask shape \(mask.shape) does not match image shape \(shape)") }
     try require(connectivity >= 1 && connectivity <= rank, "connectivity must be between 1 and \(rank), got \(connectivity)")
     try require(compactness.isFinite && compactness >= 0, "compactness must be finite and >= 0")
     let grid = try _PaddedGrid(shape)
     if compactness == 0 && !watershedLine,
-       let packed = try _PackedFlood(image, labels: labels.readOnly, mask: mask, grid: grid) {
+       let packed = try _PackedFlood(image, labels: markers, mask: mask, grid: grid) {
         try packed.run(connectivity: connectivity)
         packed.store(into: labels)
         return
+    }
+    if markers.base != UnsafePointer(labels.base) {
+        labels.base.update(from: markers.base, count: shape.count)
     }
     let codes = _FloodCodes(unusedBy: labels.readOnly, mask: mask)
     let value = try ImageBuffer<Double>(shape: grid.shape), state = try ImageBuffer<Int32>(shape: grid.shape)

@@ -122,6 +122,9 @@ struct _FloodQueue<Order: _FloodOrder>: ~Copyable {
         return raw.bindMemory(to: Item.self, capacity: capacity + 1)
     }
 
+    /// The entries, in no particular order.
+    var unorderedItems: [Item] { Array(UnsafeBufferPointer(start: items, count: count)) }
+
     /// The next item to leave, if any.
     @inline(__always) var first: Item? { count > 0 ? items[0] : nil }
 

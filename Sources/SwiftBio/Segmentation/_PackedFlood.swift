@@ -2,14 +2,16 @@
 /// and 8-byte queue entries, when the image's values, its markers and its
 /// free pixels are few enough to pack.
 ///
-/// A pixel's word is its label's dense id (1...), 0 where no flood goes
-/// (padding, outside the mask), or `free` plus the rank of its value
-/// (`_ValueRanks`) while no flood has reached it; the plain flood reads a
-/// value only there. A queue entry packs rank, age and marker id:
+/// A pixel's word is its label's dense id (1...; the value lists add a tag
+/// above it), 0 where no flood goes (padding, outside the mask), or `free`
+/// plus the rank of its value (`_ValueRanks`) while no flood has reached
+/// it; the plain flood reads a value only there. A heap entry packs rank,
+/// age and marker id:
 /// `rank << (ageBits + idBits) | age << idBits | id`. Entries compare
 /// without the id bits, so they order exactly as (value, age) did and the
 /// markers still tie. An entry of age > 0 finds its pixel through the
-/// pixel queued at that age; a marker (age 0) through its id.
+/// pixel queued at that age (`_FloodLog`); a marker (age 0) through its id.
+/// Most of the flood skips the heap (`run`).
 ///
 /// Four bytes per pixel and half-size entries keep the flood's scattered
 /// reads in cache, where a `Double` image, an `Int32` state and 16-byte
@@ -25,13 +27,15 @@ struct _PackedFlood {
     static let rankLimit = 1 << 18, largeRankLimit = 1 << 21, sampleSize = 1 << 16
 
     let grid: _PaddedGrid
-    private let words: ImageBuffer<UInt32>
+    let words: ImageBuffer<UInt32>
     /// Marker pixels (padded indices) in raster order, and their ranks.
-    private var markers: [Int] = [], markerRanks: [UInt64] = []
+    private(set) var markers: [Int] = [], markerRanks: [UInt64] = []
     /// Label of each dense id; id 0 is no label.
     private let labelOfID: [Int32]
-    private var freeCount = 0
-    private let idBits: Int, ageBits: Int, rankBits: Int
+    private(set) var freeCount = 0
+    let idBits: Int, ageBits: Int, rankBits: Int
+    /// Number of distinct values.
+    let rankCount: Int
 
     /// Nil when the image does not pack (then the 16-byte queue floods it).
     init?(_ image: ImageView<Double>, labels: ImageView<Int32>, mask: ImageView<Bool>?, grid: _PaddedGrid) throws {
@@ -42,22 +46,21 @@ struct _PackedFlood {
             limit = Self.largeRankLimit
         }
         guard let ranks = _ValueRanks.of(image, mask: mask, limit: limit) else { return nil }
-        var labelSet = Set<Int32>(), previous: Int32 = 0
-        for i in 0..<labels.shape.count where labels.base[i] != 0 && labels.base[i] != previous && mask?.base[i] ?? true {
-            previous = labels.base[i]
-            labelSet.insert(previous)
-        }
-        let sortedLabels = labelSet.sorted()
-        guard sortedLabels.count < Int(Self.free) else { return nil }
-        labelOfID = [0] + sortedLabels
-        self.grid = grid
+        (self.grid, rankCount) = (grid, ranks.count)
         words = try ImageBuffer<UInt32>(shape: grid.shape)
-        let chunks = Self.fill(words.view, grid: grid, image: image, labels: labels, mask: mask,
-                               ranks: ranks, sortedLabels: sortedLabels)
-        for chunk in chunks.sorted(by: { $0.start < $1.start }) {
+        var markerLabels: [Int32] = []
+        for chunk in Self.fill(words.view, grid: grid, image: image, labels: labels, mask: mask, ranks: ranks)
+            .sorted(by: { $0.start < $1.start }) {
             markers += chunk.markers
             markerRanks += chunk.ranks
+            markerLabels += chunk.labels
             freeCount += chunk.free
+        }
+        let sortedLabels = Set(markerLabels).sorted()
+        guard sortedLabels.count < Int(Self.free) else { return nil }
+        labelOfID = [0] + sortedLabels
+        for (p, label) in zip(markers, markerLabels) {
+            words.view.base[p] = UInt32(Self.id(of: label, in: sortedLabels))
         }
         idBits = Self.bits(markers.count - 1)
         ageBits = Self.bits(freeCount)
@@ -65,20 +68,23 @@ struct _PackedFlood {
         guard idBits + ageBits + rankBits <= 64 else { return nil }
     }
 
-    /// Bits needed to hold `n` (0 for n <= 0).
-    private static func bits(_ n: Int) -> Int { n <= 0 ? 0 : Int.bitWidth - n.leadingZeroBitCount }
+    /// Fewest tag bits (`floodByLists`) that keep needless give-ups rare.
+    static let minimumTagBits = 16
+
+    static func bits(_ n: Int) -> Int { n <= 0 ? 0 : Int.bitWidth - n.leadingZeroBitCount }
 
     /// What one chunk of rows found: its marker pixels in raster order, their
-    /// ranks, and its number of free pixels.
+    /// ranks and labels, and its number of free pixels.
     private struct Chunk {
         let start: Int
-        var markers: [Int] = [], ranks: [UInt64] = [], free = 0
+        var markers: [Int] = [], ranks: [UInt64] = [], labels: [Int32] = [], free = 0
     }
 
-    /// Fills the words of the padded image, rows in parallel.
+    /// Fills the words of the padded image, rows in parallel, but for the
+    /// markers' words (their label ids are known once all chunks are in).
     private static func fill(
         _ words: MutableImageView<UInt32>, grid: _PaddedGrid, image: ImageView<Double>, labels: ImageView<Int32>,
-        mask: ImageView<Bool>?, ranks: _ValueRanks, sortedLabels: [Int32]
+        mask: ImageView<Bool>?, ranks: _ValueRanks
     ) -> [Chunk] {
         let width = grid.image.width, padded = grid.shape.width
         let found = SharedAccumulator<[Chunk]>([])
@@ -87,17 +93,13 @@ struct _PackedFlood {
             for pr in rows {
                 let out = words.row(pr)
                 guard let r = grid.imageRow(ofPaddedRow: pr) else { out.update(repeating: 0, count: padded); continue }
-                out[0] = 0
-                out[padded - 1] = 0
+                if mask != nil { out.update(repeating: 0, count: padded) } else { out[0] = 0; out[padded - 1] = 0 }
                 let v = image.base + r * width, l = labels.base + r * width
-                let m = mask.map { $0.base + r * width }
-                for x in 0..<width {
-                    if let m, !m[x] {
-                        out[x + 1] = 0
-                    } else if l[x] != 0 {
-                        out[x + 1] = UInt32(Self.id(of: l[x], in: sortedLabels))
+                forEachSet(in: mask.map { $0.base + r * width }, 0..<width) { x in
+                    if l[x] != 0 {
                         chunk.markers.append(pr * padded + x + 1)
                         chunk.ranks.append(UInt64(ranks.rank(of: v[x])))
+                        chunk.labels.append(l[x])
                     } else {
                         out[x + 1] = Self.free | ranks.rank(of: v[x])
                         chunk.free += 1
@@ -120,39 +122,72 @@ struct _PackedFlood {
     }
 
     /// Floods every free pixel a marker reaches, in scikit-image's order.
+    ///
+    /// Entries below a level, and the markers at it, leave through
+    /// scikit-image's heap; then the heap's entries move, in order, to value
+    /// lists (`floodByLists`), which flood the rest unless the markers' ties
+    /// could matter. The level starts at the highest plateau where two
+    /// labels' markers race (`highestPlateauTie`), if any. Where the lists
+    /// give up, the pixels they flooded are freed again and the heap goes on
+    /// through that rank's markers, then hands over again. Once the give-ups
+    /// have wasted more work than one whole flood, or with too many labels to
+    /// tag, the heap floods to the end.
     func run(connectivity: Int) throws {
-        let state = words.view.base
-        let neighbours = neighbourOffsets(rank: grid.image.rank, connectivity: connectivity, strides: grid.strides)
-        let nearbyRows = grid.rowOffsets(connectivity: connectivity)
-        let ageShift = UInt64(idBits), rankShift = UInt64(idBits + ageBits)
-        let idMask = (UInt64(1) << ageShift) &- 1, ageMask = (UInt64(1) << UInt64(ageBits)) &- 1
-        // The pixel queued at each age.
-        let bytes = (freeCount + 1) * MemoryLayout<UInt32>.stride
-        guard let raw = ScratchPool.shared.take(bytes: bytes) else {
-            throw EngineError.outOfMemory("watershed list of \(freeCount) pixels")
-        }
-        defer { ScratchPool.shared.give(raw, bytes: bytes) }
-        let queued = raw.bindMemory(to: UInt32.self, capacity: freeCount + 1)
-        var queue = try _FloodQueue(capacity: markers.count + markers.count / 2 + 1024, order: _PackedOrder(shift: ageShift))
-        for id in markers.indices { try queue.push(markerRanks[id] << rankShift | UInt64(id)) }
-        @inline(__always) func pixel(_ entry: UInt64) -> Int {
-            let age = Int(truncatingIfNeeded: (entry >> ageShift) & ageMask)
-            return age == 0 ? markers[Int(truncatingIfNeeded: entry & idMask)] : Int(queued[age])
-        }
-        var age: UInt64 = 0
-        while let entry = queue.pop() {
-            if let next = queue.first {
-                let q = pixel(next)
-                for offset in nearbyRows { prefetch(state + (q + offset)) }
+        let plan = _FloodPlan(grid: grid, connectivity: connectivity)
+        let state = words.view.base, entries = _PackedEntries(self)
+        let log = try _FloodLog(pixels: freeCount)
+        var heap = try _FloodQueue(capacity: markers.count + markers.count / 2 + 1024, order: _PackedOrder(shift: entries.ageShift))
+        for id in markers.indices { try heap.push(entries.marker(id, rank: markerRanks[id])) }
+        let labelBits = Self.bits(labelOfID.count - 1)
+        let taggable = 31 - labelBits >= Self.minimumTagBits && grid.shape.count <= Int(_RankLists.marker)
+        var exactThrough = taggable ? highestPlateauTie(plan, budget: freeCount / 4) : Int.max
+        let lists = taggable ? try _RankLists(ranks: rankCount, entries: markers.count + freeCount) : nil
+        var age = 0, undone = 0
+        while true {
+            try floodByHeap(plan, heap: &heap, through: exactThrough, age: &age, log: log)
+            guard exactThrough != Int.max, let lists else { return }
+            lists.removeAll()
+            for item in heap.unorderedItems.sorted() {
+                let age = entries.age(item)
+                let entry = age == 0 ? UInt32(markers[entries.id(item)]) | _RankLists.marker : log.pixel(age)
+                lists.append(entry, rank: entries.rank(item))
             }
-            let p = pixel(entry), label = state[p], rank = entry >> rankShift
-            for n in neighbours {
+            let handedOver = age
+            guard let givenUp = floodByLists(plan, lists: lists, log: log, from: Swift.max(exactThrough, 0), age: &age,
+                                             labelBits: UInt32(labelBits)) else { return }
+            log.free(handedOver + 1 ..< age + 1, in: state)
+            // Waste: the lists' pixels, and the handover's sort and reset.
+            undone += age - handedOver + heap.count + rankCount / 8
+            age = handedOver
+            exactThrough = undone > freeCount ? Int.max : givenUp
+        }
+    }
+
+    /// Pops every entry of rank below `level`, and the markers of rank
+    /// `level`, through scikit-image's heap; `age` is the last age given.
+    private func floodByHeap(
+        _ plan: _FloodPlan, heap: inout _FloodQueue<_PackedOrder>, through level: Int, age: inout Int, log: _FloodLog
+    ) throws {
+        let state = words.view.base, entries = _PackedEntries(self)
+        @inline(__always) func pixel(_ item: UInt64) -> Int {
+            let age = entries.age(item)
+            return age == 0 ? markers[entries.id(item)] : Int(log.pixel(age))
+        }
+        let all = level == .max, stop = level < 0 || all ? 0 : entries.pushed(age: 1, rank: level)
+        while let first = heap.first, all || first < stop {
+            _ = heap.pop()
+            if let next = heap.first {
+                let q = pixel(next)
+                for offset in plan.nearbyRows { prefetch(state + (q + offset)) }
+            }
+            let p = pixel(first), label = state[p], rank = entries.rank(first)
+            for n in plan.neighbours {
                 let j = p + n, word = state[j]
                 guard word & Self.free != 0 else { continue }
                 age += 1
                 state[j] = label
-                queued[Int(age)] = UInt32(truncatingIfNeeded: j)
-                try queue.push(Swift.max(UInt64(word & ~Self.free), rank) << rankShift | age << ageShift)
+                log.record(j, age: age)
+                try heap.push(entries.pushed(age: age, rank: Swift.max(Int(word & ~Self.free), rank)))
             }
         }
     }
@@ -160,13 +195,34 @@ struct _PackedFlood {
     /// Copies the flooded labels back (unreached and outside pixels become 0).
     func store(into labels: MutableImageView<Int32>) {
         let width = grid.image.width, words = words.view.readOnly, grid = grid, labelOfID = labelOfID
+        // The value lists leave a class tag above the label id.
+        let idMask = (UInt32(1) << UInt32(Self.bits(labelOfID.count - 1))) &- 1
         Parallel.forEachChunk(of: grid.image.rowCount, workPerItem: width) { rows in
             for r in rows {
                 let w = words.base + grid.paddedRow(r), l = labels.row(r)
-                for x in 0..<width { l[x] = w[x] & Self.free != 0 ? 0 : labelOfID[Int(w[x])] }
+                for x in 0..<width { l[x] = w[x] & Self.free != 0 ? 0 : labelOfID[Int(w[x] & idMask)] }
             }
         }
     }
+}
+
+/// The layout of a packed queue entry:
+/// `rank << (ageBits + idBits) | age << idBits | id`.
+struct _PackedEntries {
+    let ageShift: UInt64, rankShift: UInt64, idMask: UInt64, ageMask: UInt64
+
+    init(_ flood: _PackedFlood) {
+        ageShift = UInt64(flood.idBits)
+        rankShift = UInt64(flood.idBits + flood.ageBits)
+        idMask = (UInt64(1) << ageShift) &- 1
+        ageMask = (UInt64(1) << UInt64(flood.ageBits)) &- 1
+    }
+
+    @inline(__always) func marker(_ id: Int, rank: UInt64) -> UInt64 { rank << rankShift | UInt64(id) }
+    @inline(__always) func pushed(age: Int, rank: Int) -> UInt64 { UInt64(rank) << rankShift | UInt64(age) << ageShift }
+    @inline(__always) func rank(_ item: UInt64) -> Int { Int(truncatingIfNeeded: item >> rankShift) }
+    @inline(__always) func age(_ item: UInt64) -> Int { Int(truncatingIfNeeded: (item >> ageShift) & ageMask) }
+    @inline(__always) func id(_ item: UInt64) -> Int { Int(truncatingIfNeeded: item & idMask) }
 }
 
 /// Packed entries compare without their low `shift` (marker id) bits.

@@ -46,11 +46,11 @@ final class _ValueRanks {
         Parallel.forEachChunk(of: image.shape.rowCount, workPerItem: width) { rows in
             let part = _ValueRanks()
             var previous = Self.empty, fits = true
-            for i in rows.lowerBound * width ..< rows.upperBound * width where mask?.base[i] ?? true {
+            forEachSet(in: mask?.base, rows.lowerBound * width ..< rows.upperBound * width) { i in
                 let key = Self.key(image.base[i])
-                guard key != previous else { continue }
+                guard fits && key != previous else { return }
                 previous = key
-                if part.insert(key) && part.count > limit { fits = false; break }
+                if part.insert(key) && part.count > limit { fits = false }
             }
             parts.merge { $0.append(fits ? part : nil) }
         }

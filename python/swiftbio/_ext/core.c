@@ -755,24 +755,28 @@ done:
 /* ---- watershed and region growing ------------------------------------------ */
 
 static PyObject *py_watershed(PyObject *self, PyObject *args) {
-    PyObject *in_obj, *labels_obj, *mask_obj;
+    PyObject *in_obj, *markers_obj, *labels_obj, *mask_obj;
     int connectivity, line;
     double compactness;
-    if (!PyArg_ParseTuple(args, "OOOidi", &in_obj, &labels_obj, &mask_obj, &connectivity, &compactness, &line)) return NULL;
-    array_arg in = ARRAY_ARG_INIT, labels = ARRAY_ARG_INIT, mask = ARRAY_ARG_INIT;
+    if (!PyArg_ParseTuple(args, "OOOOidi", &in_obj, &markers_obj, &labels_obj, &mask_obj, &connectivity,
+                          &compactness, &line)) return NULL;
+    array_arg in = ARRAY_ARG_INIT, markers = ARRAY_ARG_INIT, labels = ARRAY_ARG_INIT, mask = ARRAY_ARG_INIT;
     PyObject *result = NULL;
     int32_t status;
     if (get_array(in_obj, "image", 0, &in) != 0) goto done;
-    if (get_array(labels_obj, "markers", 1, &labels) != 0) goto done;
+    if (get_array(markers_obj, "markers", 0, &markers) != 0) goto done;
+    if (get_array(labels_obj, "labels", 1, &labels) != 0) goto done;
     if (mask_obj != Py_None && get_array(mask_obj, "mask", 0, &mask) != 0) goto done;
     Py_BEGIN_ALLOW_THREADS
-    status = sb_watershed(&in.array, &labels.array, mask_obj == Py_None ? NULL : &mask.array, connectivity, compactness, line);
+    status = sb_watershed(&in.array, &markers.array, &labels.array, mask_obj == Py_None ? NULL : &mask.array,
+                          connectivity, compactness, line);
     Py_END_ALLOW_THREADS
     if (status != SB_OK) { raise_status(status); goto done; }
     Py_INCREF(labels_obj);
     result = labels_obj;
 done:
     release_array(&in);
+    release_array(&markers);
     release_array(&labels);
     release_array(&mask);
     return result;

@@ -86,6 +86,7 @@ def watershed(image, markers=None, connectivity=1, mask=None, compactness=0, wat
         mask = np.ascontiguousarray(np.asarray(mask, dtype=bool))
         if mask.shape != values.shape:
             raise ValueError(f"`mask` (shape {mask.shape}) must have same shape as `image` (shape {values.shape})")
+    given = None
     if markers is None:
         minima = local_minima(np.asarray(image), connectivity=connectivity)
         if mask is not None:
@@ -102,13 +103,18 @@ def watershed(image, markers=None, connectivity=1, mask=None, compactness=0, wat
             raise ValueError(f"`markers` (shape {given.shape}) must have same shape as `image` (shape {values.shape})")
         if given.dtype.kind not in "biu":
             raise ValueError(f"markers must be an integer label array, got dtype {given.dtype}")
-        if given.size and (given.min() < np.iinfo(np.int32).min or given.max() > np.iinfo(np.int32).max):
+        if given.size and not np.can_cast(given.dtype, np.int32) and (
+                given.min() < np.iinfo(np.int32).min or given.max() > np.iinfo(np.int32).max):
             raise ValueError("marker labels must fit in int32")
         # The engine ignores markers outside `mask` and writes 0 there.
         seeds = given
-    # One fresh int32 copy: the engine floods it in place.
-    seeds = np.array(seeds, dtype=np.int32, order="C", copy=True)
-    return _core.watershed(values, seeds, mask, connectivity, compactness, int(bool(watershed_line)))
+    line = int(bool(watershed_line))
+    if seeds is given and given.dtype == np.int32 and given.flags.c_contiguous:
+        # The user's markers are read as they are; the basins go to a new array.
+        return _core.watershed(values, given, np.empty(given.shape, np.int32), mask, connectivity, compactness, line)
+    # Our own int32 array (a copy of the user's markers), flooded in place.
+    seeds = np.array(seeds, dtype=np.int32, order="C", copy=True) if seeds is given else np.ascontiguousarray(seeds, np.int32)
+    return _core.watershed(values, seeds, seeds, mask, connectivity, compactness, line)
 
 
 def _neighbour_offsets(ndim, footprint, connectivity):
