@@ -90,4 +90,13 @@ import Testing
         #expect(throws: EngineError.self) { try run([1, 0], [1, 2], connectivity: 3, as: Int32.self) }
         #expect(throws: EngineError.self) { try multiOtsuIndices(probabilities: [0.5, 0.5], count: 2) }
     }
+
+    @Test func radixSortMatchesSort() {
+        var generator = SystemRandomNumberGenerator()
+        for (count, bits) in [(0, 8), (50, 64), (1000, 5), (20000, 33), (5000, 64)] {
+            let mask = bits == 64 ? UInt64.max : (UInt64(1) << UInt64(bits)) - 1
+            let keys = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) & mask }
+            #expect(radixSorted(keys, bits: bits) == keys.sorted())
+        }
+    }
 }

@@ -90,6 +90,12 @@ struct _PackedFlood {
         let found = SharedAccumulator<[Chunk]>([])
         Parallel.forEachChunk(of: grid.shape.rowCount, workPerItem: padded) { rows in
             var chunk = Chunk(start: rows.lowerBound)
+            // Runs of one value (plateaus) look their rank up once.
+            var lastValue = Double.nan, lastRank: UInt32 = 0
+            @inline(__always) func rank(_ value: Double) -> UInt32 {
+                if value != lastValue { (lastValue, lastRank) = (value, ranks.rank(of: value)) }
+                return lastRank
+            }
             for pr in rows {
                 let out = words.row(pr)
                 guard let r = grid.imageRow(ofPaddedRow: pr) else { out.update(repeating: 0, count: padded); continue }
@@ -98,10 +104,10 @@ struct _PackedFlood {
                 forEachSet(in: mask.map { $0.base + r * width }, 0..<width) { x in
                     if l[x] != 0 {
                         chunk.markers.append(pr * padded + x + 1)
-                        chunk.ranks.append(UInt64(ranks.rank(of: v[x])))
+                        chunk.ranks.append(UInt64(rank(v[x])))
                         chunk.labels.append(l[x])
                     } else {
-                        out[x + 1] = Self.free | ranks.rank(of: v[x])
+                        out[x + 1] = Self.free | rank(v[x])
                         chunk.free += 1
                     }
                 }
@@ -147,7 +153,7 @@ struct _PackedFlood {
             try floodByHeap(plan, heap: &heap, through: exactThrough, age: &age, log: log)
             guard exactThrough != Int.max, let lists else { return }
             lists.removeAll()
-            for item in heap.unorderedItems.sorted() {
+            for item in radixSorted(heap.unorderedItems, bits: idBits + ageBits + rankBits) {
                 let age = entries.age(item)
                 let entry = age == 0 ? UInt32(markers[entries.id(item)]) | _RankLists.marker : log.pixel(age)
                 lists.append(entry, rank: entries.rank(item))
