@@ -278,6 +278,21 @@ def test_min_max_filter(name, dtype, ndim, window, mode_id):
     assert_identical(image, before)   # input untouched
 
 
+@pytest.mark.parametrize("mode_id", list(SCIPY_MODES))
+@pytest.mark.parametrize("size", [(7, 7), (8, 6), (12, 16), (16, 3), (1, 13), (9, 1), (17, 5)], ids=str)
+@pytest.mark.parametrize("dtype", ["uint8", "uint16", "float32"])
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_min_max_filter_larger_boxes(name, dtype, size, mode_id):
+    """Boxes past the width kernel's first passes (windows grown ×4, then
+    ×2, then two overlapping), heights up to the pair kernel's limit and
+    past it, on an image several boxes wide, 2D and a 3D stack of planes."""
+    for shape in [(37, 45), (3, 29, 33)]:
+        image = random_image(shape, dtype, "larger boxes", size)
+        box = size if len(shape) == 2 else (1,) + size
+        kwargs = dict(size=box, **mode_kwargs(mode_id, dtype, SCIPY_MODES))
+        assert_identical(under_test(f"filters.{name}")(image, **kwargs), FILTERS[name](image, **kwargs))
+
+
 TINY_SHAPES = {"1x1": (1, 1), "1x1x1": (1, 1, 1), "1x6": (1, 6), "5x1": (5, 1), "2x3": (2, 3), "2x1x3": (2, 1, 3)}
 TINY_WINDOWS = {   # windows larger than the image (several times over along some axes)
     "size3": lambda ndim: dict(size=3),

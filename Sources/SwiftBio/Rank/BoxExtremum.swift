@@ -1,69 +1,71 @@
 /// Minimum or maximum over a full h × w box (a 2D image, or each plane of
-/// a 3D one), separably: each worker keeps the width-extremes of the last
-/// h + 1 source rows in a ring, so every source row is reduced once; output
-/// rows are made in pairs from h + 1 ring rows, the h − 1 rows both windows
-/// share reduced once (one pass for h ≤ 8). Every pass is a straight loop
-/// over rows that the compiler vectorises: a width window of w pixels
-/// takes about log4(w) + 1 passes. In the image's own type, `fill` for
-/// constant borders.
-///
-/// Not for `wrap` borders: the ring slot of a row is its index mod h + 1,
-/// distinct within any window of h + 1 rows only when the window's rows
-/// are consecutive (true for the other modes).
+/// a 3D one), separably, heights first: output rows are made in pairs,
+/// the extreme of h + 1 source rows read in place (the h − 1 rows both
+/// windows share reduced once; one pass for h ≤ 8) written into a line
+/// with room for the width borders, which `mode` then fills (extending a
+/// row commutes with taking extremes across rows). Each line's width
+/// windows of w pixels take about log4(w) + 1 passes, the last into the
+/// output. Every pass is a straight loop over rows that the compiler
+/// vectorises. In the image's own type, `fill` for constant borders.
 @inlinable
 func boxExtremum<P: PixelScalar & Comparable>(
     _ image: ImageView<P>, into output: MutableImageView<P>, height h: Int, width w: Int,
     minimum: Bool, mode: BoundaryMode, fill: P
 ) {
-    precondition(mode != .wrap)
     let shape = image.shape, n = shape.width, rows = shape.height
     Parallel.forEachChunk(of: shape.rowCount, workPerItem: n * (h + 3)) { chunk in
         let stride = n + w
-        let buffer = UnsafeMutablePointer<P>.allocate(capacity: (h + 5) * stride)
+        let buffer = UnsafeMutablePointer<P>.allocate(capacity: 5 * stride)
         defer { buffer.deallocate() }
-        let ring = buffer, line = buffer + (h + 1) * stride, scratch = (line + stride, line + 2 * stride)
-        let fillRow = line + 3 * stride
+        let lines = (buffer, buffer + stride), scratch = (buffer + 2 * stride, buffer + 3 * stride)
+        let fillRow = buffer + 4 * stride
         fillRow.initialize(repeating: fill, count: n)
-        var tags = [Int](repeating: -1, count: h + 1)
-        /// The width-extremes of source row `s` of `plane`, from the ring or computed into it.
-        func reduced(_ plane: Int, _ s: Int) -> UnsafePointer<P> {
-            let slot = s % (h + 1), dst = ring + slot * stride, tag = plane * rows + s
-            if tags[slot] == tag { return UnsafePointer(dst) }
-            tags[slot] = tag
-            mode.extendLine(image.row(tag), count: n, from: -(w / 2), to: n + (w - 1 - w / 2), cval: fill,
-                            into: line, convert: IdentityConversion<P>())
-            // Windows of span s grow ×4 (then ×2) per pass; two overlapping windows finish.
-            var span = 1, current = UnsafePointer(line), next = scratch.0
+        let before = w / 2, after = w - 1 - w / 2
+        /// Fills the width borders of `line`, whose pixels 0 ..< n sit at `before`.
+        func extendBorders(_ line: UnsafeMutablePointer<P>) {
+            for p in -before..<0 { line[before + p] = mode.sourceIndex(p, count: n).map { line[before + $0] } ?? fill }
+            for p in n..<(n + after) { line[before + p] = mode.sourceIndex(p, count: n).map { line[before + $0] } ?? fill }
+        }
+        /// `out[x]` = extreme of `line[x ..< x + w]`: windows of span s grow ×4
+        /// (then ×2) per pass; two overlapping windows finish.
+        func widthExtreme(_ line: UnsafePointer<P>, into out: UnsafeMutablePointer<P>) {
+            var span = 1, current = line, next = scratch.0
             while span < w && span * 2 <= w {
                 let ways = span * 4 <= w ? 4 : 2
-                _extremeOfShifted(current, shift: span, ways: ways, count: n + w - ways * span, minimum: minimum, into: next)
+                let last = span * ways == w
+                _extremeOfShifted(current, shift: span, ways: ways, count: last ? n : n + w - ways * span,
+                                  minimum: minimum, into: last ? out : next)
+                if last { return }
                 current = UnsafePointer(next)
                 next = next == scratch.0 ? scratch.1 : scratch.0
                 span *= ways
             }
             if span == w {
-                dst.update(from: current, count: n)
+                out.update(from: current, count: n)
             } else {
-                _extremeOfShifted(current, shift: w - span, ways: 2, count: n, minimum: minimum, into: dst)
+                _extremeOfShifted(current, shift: w - span, ways: 2, count: n, minimum: minimum, into: out)
             }
-            return UnsafePointer(dst)
         }
         var sources = [UnsafePointer<P>](repeating: UnsafePointer(fillRow), count: h + 1)
         var r = chunk.lowerBound
         while r < chunk.upperBound {
             let plane = r / rows, y = r % rows
-            // Two output rows of one plane share h - 1 of their h + 1 ring rows.
+            // Two output rows of one plane share h - 1 of their h + 1 source rows.
             let pair = h > 1 && r + 1 < chunk.upperBound && y + 1 < rows
             for k in 0..<(pair ? h + 1 : h) {
-                sources[k] = mode.sourceIndex(y + k - h / 2, count: rows).map { reduced(plane, $0) } ?? UnsafePointer(fillRow)
+                sources[k] = mode.sourceIndex(y + k - h / 2, count: rows).map { image.row(plane * rows + $0) }
+                    ?? UnsafePointer(fillRow)
             }
             if pair {
-                _extremeOfRowPair(sources, height: h, count: n, minimum: minimum, into: output.row(r), output.row(r + 1))
-                r += 2
+                _extremeOfRowPair(sources, height: h, count: n, minimum: minimum, into: lines.0 + before, lines.1 + before)
             } else {
-                _extremeOfRows(sources[0..<h], count: n, minimum: minimum, into: output.row(r))
-                r += 1
+                _extremeOfRows(sources[0..<h], count: n, minimum: minimum, into: lines.0 + before)
             }
+            for (k, line) in [lines.0, lines.1].prefix(pair ? 2 : 1).enumerated() {
+                extendBorders(line)
+                widthExtreme(UnsafePointer(line), into: output.row(r + k))
+            }
+            r += pair ? 2 : 1
         }
     }
 }
