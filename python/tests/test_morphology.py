@@ -989,6 +989,21 @@ def test_rank_filters_match_scipy(shape, dtype, mode):
             assert ours.dtype == reference.dtype and np.array_equal(ours, reference), name
 
 
+@pytest.mark.skipif(REFERENCE, reason="swiftbio's scipy-named rank filters")
+@pytest.mark.parametrize("dtype", RANK_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("mode", ["reflect", "mirror", "nearest", "constant", "wrap"])
+def test_median_3x3_row_lengths(dtype, mode):
+    """The 3x3 median's row loop runs over whole 64-byte blocks, then once
+    more over the last block's worth: rows shorter than a block, of a block
+    and one more, and several blocks and a few more."""
+    from swiftbio import filters as sbf
+    rng = np.random.default_rng(zlib.crc32(f"median3x3 {dtype} {mode}".encode()))
+    for width in [2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 66, 129, 200]:
+        image = (rng.random((5, width)) * 200).astype(dtype)
+        expected = ndi.median_filter(image, size=3, mode=mode, cval=7)
+        assert np.array_equal(sbf.median(image, size=3, mode=mode, cval=7), expected), width
+
+
 @pytest.mark.skipif(REFERENCE, reason="swiftbio-only statistics filters")
 @pytest.mark.parametrize("dtype", RANK_DTYPES, ids=lambda d: np.dtype(d).name)
 def test_variance_and_std(dtype):

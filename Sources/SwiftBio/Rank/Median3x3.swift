@@ -37,6 +37,11 @@ func median3x3<P: PixelScalar & Comparable>(
 /// and the previous two carried over from the earlier iterations (the
 /// compiler vectorises the recurrence with shuffles); `left`/`right` are
 /// the sorted border columns −1 and count.
+///
+/// The loop runs over a multiple of 64 bytes of pixels, then once more
+/// over the last 64 bytes' worth, recomputing a few outputs: a vector loop
+/// leaves its remainder to scalar code, which made a quarter of the time
+/// on 2047 pixels of uint16.
 @inlinable
 func _medianRow<P: Comparable>(
     _ a: UnsafePointer<P>, _ b: UnsafePointer<P>, _ c: UnsafePointer<P>, count n: Int,
@@ -48,14 +53,21 @@ func _medianRow<P: Comparable>(
     @inline(__always) func merge(_ p: (P, P, P), _ q: (P, P, P), _ r: (P, P, P)) -> P {
         median3(Swift.max(Swift.max(p.0, q.0), r.0), median3(p.1, q.1, r.1), Swift.min(Swift.min(p.2, q.2), r.2))
     }
-    var previous = left, current = _sorted3(a[0], b[0], c[0])
-    for x in 0..<(n - 1) {
-        let next = _sorted3(a[x + 1], b[x + 1], c[x + 1])
-        out[x] = merge(previous, current, next)
-        previous = current
-        current = next
+    @inline(__always) func column(_ x: Int) -> (P, P, P) { x < 0 ? left : _sorted3(a[x], b[x], c[x]) }
+    /// Outputs start ..< end (end ≤ n − 1).
+    @inline(__always) func run(_ start: Int, _ end: Int) {
+        var previous = column(start - 1), current = column(start)
+        for x in start..<end {
+            let next = _sorted3(a[x + 1], b[x + 1], c[x + 1])
+            out[x] = merge(previous, current, next)
+            previous = current
+            current = next
+        }
     }
-    out[n - 1] = merge(previous, current, right)
+    let block = Swift.max(1, 64 / MemoryLayout<P>.stride), whole = (n - 1) - (n - 1) % block
+    run(0, whole)
+    if whole < n - 1 { run(Swift.max(0, n - 1 - block), n - 1) }
+    out[n - 1] = merge(column(n - 2), column(n - 1), right)
 }
 
 /// (u, v, w) in ascending order.
