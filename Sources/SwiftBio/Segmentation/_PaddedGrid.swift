@@ -44,3 +44,13 @@ struct _PaddedGrid {
         return (plane - 1) * image.height + y - 1
     }
 }
+
+/// The neighbour offsets a flood visits, and the rows it prefetches.
+struct _FloodPlan {
+    let neighbours: [Int], nearbyRows: [Int]
+
+    init(grid: _PaddedGrid, connectivity: Int) {
+        neighbours = neighbourOffsets(rank: grid.image.rank, connectivity: connectivity, strides: grid.strides)
+        nearbyRows = grid.rowOffsets(connectivity: connectivity)
+    }
+}
