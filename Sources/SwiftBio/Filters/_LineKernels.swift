@@ -321,9 +321,10 @@ func combineSymmetricRowQuad<T: FilterScalar>(
         i += 2 * width
     }
     while i < n {
-        for (j, out) in [o0, o1, o2, o3].enumerated() {
+        for j in 0..<4 {
             var a: T = 0
             for k in 0..<half { a = a.addingProduct(rows[k + j][i] + rows[taps - 1 - k + j][i], weights[k]) }
+            let out = j == 0 ? o0 : j == 1 ? o1 : j == 2 ? o2 : o3
             out[i] = a.addingProduct(rows[half + j][i], weights[half])
         }
         i += 1

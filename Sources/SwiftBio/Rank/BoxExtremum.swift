@@ -61,7 +61,8 @@ func boxExtremum<P: PixelScalar & Comparable>(
             } else {
                 _extremeOfRows(sources[0..<h], count: n, minimum: minimum, into: lines.0 + before)
             }
-            for (k, line) in [lines.0, lines.1].prefix(pair ? 2 : 1).enumerated() {
+            for k in 0..<(pair ? 2 : 1) {
+                let line = k == 0 ? lines.0 : lines.1
                 extendBorders(line)
                 widthExtreme(UnsafePointer(line), into: output.row(r + k))
             }

@@ -59,7 +59,7 @@ public func extremumFilter<P: PixelScalar>(
                                    footprint: footprint, minimum: minimum, mode: mode, fill: UInt16(fill))
     }
     // Float images, full boxes within planes, no NaN (whose min/max is not scipy's): separable, in place.
-    if !footprint.contains(false) && size3[0] == 1 && size3[1] <= 16 && mode != .wrap {
+    if !footprint.contains(false) && size3[0] == 1 && size3[1] <= 16 {
         func box<Q: PixelScalar & Comparable>(_: Q.Type, fill: Q) -> Bool {
             guard let i = image as? ImageView<Q>, Q.extrema(i.base, count: i.shape.count).finite else { return false }
             boxExtremum(i, into: output.rebound(to: Q.self), height: size3[1], width: size3[2], minimum: minimum,
@@ -110,7 +110,7 @@ func _extremumFilter<P: PixelScalar & _ExtremumScalar>(
                                    minimum: minimum, mode: mode, cval: fill.asDouble, working: Double.self)
     }
     let size = (image.shape.rank == 2 ? [1] : []) + footprintShape
-    if !footprint.contains(false) && size[0] == 1 && mode != .wrap {
+    if !footprint.contains(false) && size[0] == 1 {
         // A box within planes: separable, from the image rows directly.
         func box<Q: PixelScalar & Comparable>(_: Q.Type) -> Bool {
             guard let i = image as? ImageView<Q>, let f = fill as? Q else { return false }
@@ -124,11 +124,6 @@ func _extremumFilter<P: PixelScalar & _ExtremumScalar>(
                       size: size, footprint: footprint, minimum: minimum, store: IdentityConversion<P>())
 }
 
-/// The runs kernel. Borders extend the image by `size / 2` before and the
-/// rest after on each axis, as `mode` says; each source row is extended
-/// (and converted by `load`) into the first level of its table when first
-/// read, so no padded copy of the image is made. `store` converts the
-/// working type to the output's.
 /// The runs of ones along the width of each footprint row (dz, dy) of a
 /// `size` (depth, height, width) footprint, as (first x, length); rows
 /// without a one are left out.
@@ -151,6 +146,11 @@ func _footprintRuns(size: [Int], footprint: [Bool]) -> [(dz: Int, dy: Int, runs:
     return rows
 }
 
+/// The runs kernel. Borders extend the image by `size / 2` before and the
+/// rest after on each axis, as `mode` says; each source row is extended
+/// (and converted by `load`) into the first level of its table when first
+/// read, so no padded copy of the image is made. `store` converts the
+/// working type to the output's.
 @inlinable
 func _extremumOverRuns<P: PixelScalar, W: _ExtremumScalar, L: ElementConversion, C: ElementConversion>(
     _ image: ImageView<P>, load: L, mode: BoundaryMode, fill: W, into output: MutableImageView<P>,

@@ -71,6 +71,18 @@ struct _PackedFlood {
     /// Fewest tag bits (`floodByLists`) that keep needless give-ups rare.
     static let minimumTagBits = 16
 
+    /// Bits of a word that hold a label id.
+    var labelBits: Int { Self.bits(labelOfID.count - 1) }
+
+    /// The marker ids of each value rank whose markers carry two labels or
+    /// more: where the heap's tie order may decide a label.
+    func tiedMarkers() -> [UInt64: [Int]] {
+        var idsOfRank: [UInt64: [Int]] = [:]
+        for id in markers.indices { idsOfRank[markerRanks[id], default: []].append(id) }
+        let state = words.view.base
+        return idsOfRank.filter { _, ids in ids.contains { state[markers[$0]] != state[markers[ids[0]]] } }
+    }
+
     static func bits(_ n: Int) -> Int { n <= 0 ? 0 : Int.bitWidth - n.leadingZeroBitCount }
 
     /// What one chunk of rows found: its marker pixels in raster order, their
@@ -144,9 +156,9 @@ struct _PackedFlood {
         let log = try _FloodLog(pixels: freeCount)
         var heap = try _FloodQueue(capacity: markers.count + markers.count / 2 + 1024, order: _PackedOrder(shift: entries.ageShift))
         for id in markers.indices { try heap.push(entries.marker(id, rank: markerRanks[id])) }
-        let labelBits = Self.bits(labelOfID.count - 1)
         let taggable = 31 - labelBits >= Self.minimumTagBits && grid.shape.count <= Int(_RankLists.marker)
-        var exactThrough = taggable ? highestPlateauTie(plan, budget: freeCount / 4) : Int.max
+        let tied = taggable ? tiedMarkers() : [:], classes = Self.markerClasses(tied)
+        var exactThrough = taggable ? highestPlateauTie(plan, tied: tied, budget: freeCount / 4) : Int.max
         let lists = taggable ? try _RankLists(ranks: rankCount, entries: markers.count + freeCount) : nil
         var age = 0, undone = 0
         while true {
@@ -159,8 +171,8 @@ struct _PackedFlood {
                 lists.append(entry, rank: entries.rank(item))
             }
             let handedOver = age
-            guard let givenUp = floodByLists(plan, lists: lists, log: log, from: Swift.max(exactThrough, 0), age: &age,
-                                             labelBits: UInt32(labelBits)) else { return }
+            guard let givenUp = floodByLists(plan, lists: lists, log: log, markerClasses: classes,
+                                             from: Swift.max(exactThrough, 0), age: &age) else { return }
             log.free(handedOver + 1 ..< age + 1, in: state)
             // Waste: the lists' pixels, and the handover's sort and reset.
             undone += age - handedOver + heap.count + rankCount / 8
@@ -202,7 +214,7 @@ struct _PackedFlood {
     func store(into labels: MutableImageView<Int32>) {
         let width = grid.image.width, words = words.view.readOnly, grid = grid, labelOfID = labelOfID
         // The value lists leave a class tag above the label id.
-        let idMask = (UInt32(1) << UInt32(Self.bits(labelOfID.count - 1))) &- 1
+        let idMask = (UInt32(1) << UInt32(labelBits)) &- 1
         Parallel.forEachChunk(of: grid.image.rowCount, workPerItem: width) { rows in
             for r in rows {
                 let w = words.base + grid.paddedRow(r), l = labels.row(r)

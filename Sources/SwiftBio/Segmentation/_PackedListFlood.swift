@@ -28,12 +28,13 @@ extension _PackedFlood {
     /// Floods the entries in `lists` and every pixel they reach, from value
     /// rank `level`; returns nil when done, or the rank where the markers'
     /// ties could matter (then `log` holds the pixels flooded since `age`).
+    /// `markerClasses`: the class of each tied rank's markers.
     func floodByLists(
-        _ plan: _FloodPlan, lists: _RankLists, log: _FloodLog, from level: Int, age: inout Int, labelBits: UInt32
+        _ plan: _FloodPlan, lists: _RankLists, log: _FloodLog, markerClasses: [Int: UInt64], from level: Int,
+        age: inout Int
     ) -> Int? {
-        let state = words.view.base, marker = _RankLists.marker
+        let state = words.view.base, marker = _RankLists.marker, labelBits = UInt32(self.labelBits)
         let tagShift = UInt64(64) - UInt64(31 - labelBits), labelMask = (UInt32(1) << labelBits) &- 1
-        let markerClasses = tiedMarkerClasses(labelMask: labelMask)
         @inline(__always) func tag(_ cls: UInt64) -> UInt32 {
             cls == 0 ? 0 : Swift.max(1, UInt32(truncatingIfNeeded: cls >> tagShift))
         }
@@ -60,19 +61,10 @@ extension _PackedFlood {
         return nil
     }
 
-    /// The class of the markers of each value rank another label's marker
-    /// shares (the others have none).
-    private func tiedMarkerClasses(labelMask: UInt32) -> [Int: UInt64] {
-        var labelOfRank: [UInt64: UInt32] = [:], tied = Set<UInt64>()
-        for (e, p) in markers.enumerated() {
-            let rank = markerRanks[e], label = words.view.base[p] & labelMask
-            if let seen = labelOfRank[rank] {
-                if seen != label { tied.insert(rank) }
-            } else {
-                labelOfRank[rank] = label
-            }
-        }
-        return Dictionary(uniqueKeysWithValues: tied.map { (Int($0), Self.classMix($0, 0x5EED)) })
+    /// The class of the markers of each tied rank (`tiedMarkers`); the
+    /// others have none.
+    static func markerClasses(_ tied: [UInt64: [Int]]) -> [Int: UInt64] {
+        Dictionary(uniqueKeysWithValues: tied.keys.map { (Int($0), classMix($0, 0x5EED)) })
     }
 
     /// The class of an entry of value rank `rank` pushed by one tagged

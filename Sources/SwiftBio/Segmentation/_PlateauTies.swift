@@ -11,25 +11,21 @@ extension _PackedFlood {
     /// whichever marker left the heap first. Starting the heap through that
     /// rank spares the lists' first, doomed attempt. A guess only: the lists
     /// still check everything above it. Gives up (-1) after visiting `budget`
-    /// plateau pixels.
-    func highestPlateauTie(_ plan: _FloodPlan, budget: Int) -> Int {
+    /// plateau pixels. `tied`: the markers of the tied ranks (`tiedMarkers`).
+    func highestPlateauTie(_ plan: _FloodPlan, tied: [UInt64: [Int]], budget: Int) -> Int {
         let state = words.view.base
-        var idsOfRank: [UInt64: [Int]] = [:], rankOfMarker: [Int: UInt64] = [:]
-        for id in markers.indices {
-            idsOfRank[markerRanks[id], default: []].append(id)
-            rankOfMarker[markers[id]] = markerRanks[id]
-        }
-        let tiedRanks = idsOfRank.filter { _, ids in ids.contains { state[markers[$0]] != state[markers[ids[0]]] } }
-            .keys.sorted(by: >)
+        var rankOfMarker: [Int: UInt64] = [:]
+        for id in markers.indices { rankOfMarker[markers[id]] = markerRanks[id] }
         var marked: [Int] = []
         var restore: UInt32 = 0
         defer { for p in marked { state[p] = restore } }
-        for rank in tiedRanks {
+        for rank in tied.keys.sorted(by: >) {
             for p in marked { state[p] = restore }
             marked.removeAll(keepingCapacity: true)
             restore = Self.free | UInt32(rank)
-            var unreached = Set(idsOfRank[rank]!.map { markers[$0] })
-            for id in idsOfRank[rank]! where unreached.remove(markers[id]) != nil {
+            let ids = tied[rank]!
+            var unreached = Set(ids.map { markers[$0] })
+            for id in ids where unreached.remove(markers[id]) != nil {
                 let start = marked.count
                 var component = [markers[id]], minimal = true
                 var stack = component
@@ -42,7 +38,7 @@ extension _PackedFlood {
                             marked.append(j)
                             stack.append(j)
                         } else if w & Self.free != 0 {
-                            if UInt64(w & Self.rankBits) < rank { minimal = false }
+                            if UInt64(w & Self.rankMask) < rank { minimal = false }
                         } else if w != 0, let other = rankOfMarker[j] {
                             if other < rank { minimal = false }
                             if other == rank && unreached.remove(j) != nil {
@@ -63,7 +59,7 @@ extension _PackedFlood {
     /// first flood of it from its markers (`racesTie`) marks it reached, with
     /// its generation modulo 3 and its label id.
     private static let seen: UInt32 = 1 << 30, reached: UInt32 = 1 << 29, generationShift: UInt32 = 27
-    private static let rankBits: UInt32 = (1 << 27) - 1, labelBits: UInt32 = (1 << 16) - 1
+    private static let rankMask: UInt32 = (1 << 27) - 1, labelMask: UInt32 = (1 << 16) - 1
 
     /// True when flooding the plateau (marked seen) breadth first from
     /// `markers` reaches a pixel from two labels in one generation.
@@ -76,14 +72,14 @@ extension _PackedFlood {
         while next < queue.count {
             let p = queue[next], g = generation[next]
             next += 1
-            let label = state[p] & Self.labelBits, child = (g + 1) % 3
+            let label = state[p] & Self.labelMask, child = (g + 1) % 3
             for n in plan.neighbours {
                 let j = p + n, w = state[j]
                 if w & (Self.seen | Self.reached) == Self.seen {
                     state[j] = Self.free | Self.seen | Self.reached | child << Self.generationShift | label
                     queue.append(j)
                     generation.append(g + 1)
-                } else if w & Self.reached != 0 && (w >> Self.generationShift) & 3 == child && w & Self.labelBits != label {
+                } else if w & Self.reached != 0 && (w >> Self.generationShift) & 3 == child && w & Self.labelMask != label {
                     return true
                 }
             }
